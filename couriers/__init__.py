@@ -1,0 +1,1 @@
+"""Couriers, shifts and manifests: who carries which books where."""

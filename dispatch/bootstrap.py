@@ -1,0 +1,57 @@
+"""Wires settings, database, service area and calendar together, once, for every entry point."""
+
+from __future__ import annotations
+
+import typing as t
+from dataclasses import dataclass
+from dataclasses import field
+
+from dispatch import db
+from dispatch.config import Settings
+from dispatch.domain.scheduling import WorkCalendar
+from dispatch.domain.service_area import ServiceArea
+from dispatch.models import utcnow
+from dispatch.uow import UnitOfWork
+
+if t.TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import datetime
+
+    from sqlalchemy.engine import Engine
+    from sqlalchemy.orm import Session
+    from sqlalchemy.orm import sessionmaker
+
+
+@dataclass
+class Context:
+    """What services need besides their arguments: rules, the database and a clock."""
+
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    area: ServiceArea
+    calendar: WorkCalendar
+    clock: Callable[[], datetime] = field(default=utcnow)
+
+    def uow(self) -> UnitOfWork:
+        """A fresh unit of work on this context's database."""
+        return UnitOfWork(self.sessions)
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.engine.dispose()
+
+
+def bootstrap(settings: Settings | None = None, *, migrate: bool = True, **engine_options: t.Any) -> Context:
+    """Build a :class:`Context`; with ``migrate`` the schema is created or upgraded first."""
+    settings = settings or Settings.from_env()
+    if migrate:
+        db.upgrade(settings.database_url)
+    engine = db.make_engine(settings.database_url, **engine_options)
+    return Context(
+        settings=settings,
+        engine=engine,
+        sessions=db.session_factory(engine),
+        area=ServiceArea.from_geojson(settings.service_area_path),
+        calendar=WorkCalendar(settings.schedule),
+    )

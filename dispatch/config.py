@@ -1,0 +1,176 @@
+"""Settings read once from ``DISPATCH_*`` environment variables, with defaults that run the demo."""
+
+from __future__ import annotations
+
+import os
+import typing as t
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import time
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_OSM_PATH = REPO_ROOT.parent / "shared" / "data" / "osm" / "almaty-2012.osm.pbf"
+DEFAULT_SERVICE_AREA = Path(__file__).resolve().parent / "data" / "almaty_service_area.geojson"
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class EligibilityRules:
+    """Who may have books brought home, and how many; every number here is configuration."""
+
+    eligible_disability_groups: frozenset[int] = frozenset({1, 2})
+    min_age_years: int = 70
+    accept_temporary_condition: bool = True
+    require_phone: bool = True
+    max_items_per_delivery: int = 10
+    max_open_requests: int = 2
+    max_days_ahead: int = 30
+
+
+@dataclass(frozen=True)
+class ScheduleRules:
+    """When requests are served: cut-off, working days, service hours and windows (local time)."""
+
+    timezone: str = "Asia/Almaty"
+    cutoff: time = time(14, 0)
+    working_weekdays: frozenset[int] = frozenset({0, 1, 2, 3, 4})
+    holidays_country: str | None = "KZ"
+    closed_dates: frozenset[str] = frozenset()
+    service_start: time = time(9, 0)
+    service_end: time = time(20, 0)
+    default_window: tuple[time, time] = (time(10, 0), time(18, 0))
+    min_window_minutes: int = 120
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable, in one frozen object passed to whoever needs it."""
+
+    database_url: str = f"sqlite:///{REPO_ROOT / 'var' / 'dispatch.sqlite3'}"
+    osm_path: Path = DEFAULT_OSM_PATH
+    service_area_path: Path = DEFAULT_SERVICE_AREA
+    language: str = "ru"
+    eligibility: EligibilityRules = field(default_factory=EligibilityRules)
+    schedule: ScheduleRules = field(default_factory=ScheduleRules)
+
+    @classmethod
+    def from_env(cls, environ: t.Mapping[str, str] | None = None) -> Settings:
+        """Build settings from ``DISPATCH_*`` variables (see ``.env.example`` for the full list)."""
+        env = _Env(os.environ if environ is None else environ)
+        base_rules = EligibilityRules()
+        base_schedule = ScheduleRules()
+        rules = EligibilityRules(
+            eligible_disability_groups=env.int_set("ELIGIBLE_DISABILITY_GROUPS", base_rules.eligible_disability_groups),
+            min_age_years=env.int("MIN_AGE_YEARS", base_rules.min_age_years),
+            accept_temporary_condition=env.bool("ACCEPT_TEMPORARY_CONDITION", base_rules.accept_temporary_condition),
+            require_phone=env.bool("REQUIRE_PHONE", base_rules.require_phone),
+            max_items_per_delivery=env.int("MAX_ITEMS_PER_DELIVERY", base_rules.max_items_per_delivery),
+            max_open_requests=env.int("MAX_OPEN_REQUESTS", base_rules.max_open_requests),
+            max_days_ahead=env.int("MAX_DAYS_AHEAD", base_rules.max_days_ahead),
+        )
+        schedule = ScheduleRules(
+            timezone=env.str("TIMEZONE", base_schedule.timezone),
+            cutoff=env.time("CUTOFF", base_schedule.cutoff),
+            working_weekdays=env.weekdays("WORKING_DAYS", base_schedule.working_weekdays),
+            holidays_country=env.str("HOLIDAYS_COUNTRY", base_schedule.holidays_country or "") or None,
+            closed_dates=frozenset(env.list("CLOSED_DATES", [])),
+            service_start=env.time("SERVICE_START", base_schedule.service_start),
+            service_end=env.time("SERVICE_END", base_schedule.service_end),
+            default_window=env.window("DEFAULT_WINDOW", base_schedule.default_window),
+            min_window_minutes=env.int("MIN_WINDOW_MINUTES", base_schedule.min_window_minutes),
+        )
+        return cls(
+            database_url=env.str("DATABASE_URL", cls.database_url),
+            osm_path=Path(env.str("OSM_PATH", str(DEFAULT_OSM_PATH))),
+            service_area_path=Path(env.str("SERVICE_AREA", str(DEFAULT_SERVICE_AREA))),
+            language=env.str("LANGUAGE", cls.language),
+            eligibility=rules,
+            schedule=schedule,
+        )
+
+
+class _Env:
+    """Typed reads of ``DISPATCH_``-prefixed variables that name the variable when a value is wrong."""
+
+    PREFIX = "DISPATCH_"
+
+    def __init__(self, environ: t.Mapping[str, str]) -> None:
+        self._environ = environ
+
+    def _raw(self, name: str) -> str | None:
+        value = self._environ.get(self.PREFIX + name)
+        return value.strip() if value is not None and value.strip() != "" else None
+
+    def _fail(self, name: str, value: str, expected: str) -> t.NoReturn:
+        msg = f"{self.PREFIX}{name}={value!r} is not valid: expected {expected}"
+        raise ValueError(msg)
+
+    def str(self, name: str, default: str) -> str:
+        raw = self._raw(name)
+        return default if raw is None else raw
+
+    def int(self, name: str, default: int) -> int:
+        raw = self._raw(name)
+        if raw is None:
+            return default
+        try:
+            return int(raw)
+        except ValueError:
+            self._fail(name, raw, "a whole number")
+
+    def bool(self, name: str, default: bool) -> bool:
+        raw = self._raw(name)
+        if raw is None:
+            return default
+        lowered = raw.lower()
+        if lowered in {"1", "true", "yes", "on"}:
+            return True
+        if lowered in {"0", "false", "no", "off"}:
+            return False
+        self._fail(name, raw, "true or false")
+
+    def list(self, name: str, default: list[str]) -> list[str]:
+        raw = self._raw(name)
+        if raw is None:
+            return default
+        return [part.strip() for part in raw.split(",") if part.strip()]
+
+    def int_set(self, name: str, default: frozenset[int]) -> frozenset[int]:
+        parts = self.list(name, [])
+        if not parts:
+            return default
+        try:
+            return frozenset(int(part) for part in parts)
+        except ValueError:
+            self._fail(name, ",".join(parts), "comma-separated whole numbers")
+
+    def time(self, name: str, default: time) -> time:
+        raw = self._raw(name)
+        if raw is None:
+            return default
+        try:
+            return time.fromisoformat(raw)
+        except ValueError:
+            self._fail(name, raw, "a time HH:MM")
+
+    def window(self, name: str, default: tuple[time, time]) -> tuple[time, time]:
+        raw = self._raw(name)
+        if raw is None:
+            return default
+        start, sep, end = raw.partition("-")
+        try:
+            window = (time.fromisoformat(start.strip()), time.fromisoformat(end.strip()))
+        except ValueError:
+            window = None
+        if not sep or window is None or window[0] >= window[1]:
+            self._fail(name, raw, "HH:MM-HH:MM with the start before the end")
+        return window
+
+    def weekdays(self, name: str, default: frozenset[int]) -> frozenset[int]:
+        parts = [part.lower()[:3] for part in self.list(name, [])]
+        if not parts:
+            return default
+        if any(part not in WEEKDAYS for part in parts):
+            self._fail(name, ",".join(parts), "weekday names such as mon,tue,wed,thu,fri")
+        return frozenset(WEEKDAYS.index(part) for part in parts)

@@ -1,0 +1,1 @@
+"""Framework-free rules of the dispatch domain: statuses, transitions, eligibility and scheduling."""

@@ -1,0 +1,77 @@
+"""String enums for every status, kind and channel the domain knows."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class RequestKind(str, Enum):
+    """What a courier does at the reader's door."""
+
+    DELIVERY = "delivery"
+    RETURN_PICKUP = "return_pickup"
+
+
+class RequestStatus(str, Enum):
+    """Where a delivery request or return pickup stands."""
+
+    RECEIVED = "received"
+    VALIDATED = "validated"
+    REJECTED = "rejected"
+    SCHEDULED = "scheduled"
+    PLANNED = "planned"
+    DISPATCHED = "dispatched"
+    IN_TRANSIT = "in_transit"
+    DELIVERED = "delivered"
+    COLLECTED = "collected"
+    RETURNED = "returned"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+class Channel(str, Enum):
+    """How a request reached us."""
+
+    WEB = "web"
+    OPERATOR = "operator"
+    PHONE = "phone"
+    API = "api"
+    STANDING_ORDER = "standing_order"
+    SYSTEM = "system"
+
+
+class ItemStatus(str, Enum):
+    """Shelf status of one copy, as the library system reports it."""
+
+    AVAILABLE = "available"
+    ON_LOAN = "on_loan"
+    NOT_FOR_LOAN = "not_for_loan"
+    IN_TRANSIT = "in_transit"
+    LOST = "lost"
+    WITHDRAWN = "withdrawn"
+
+
+class StaffRole(str, Enum):
+    """What a staff account may do."""
+
+    ADMIN = "admin"
+    DISPATCHER = "dispatcher"
+    OPERATOR = "operator"
+    COURIER = "courier"
+
+
+OPEN_STATUSES: frozenset[RequestStatus] = frozenset(
+    {
+        RequestStatus.RECEIVED,
+        RequestStatus.VALIDATED,
+        RequestStatus.SCHEDULED,
+        RequestStatus.PLANNED,
+        RequestStatus.DISPATCHED,
+        RequestStatus.IN_TRANSIT,
+        RequestStatus.FAILED,
+    }
+)
+"""Statuses of a request that still occupies the reader's and the items' limits."""
+
+PLANNABLE_STATUSES: frozenset[RequestStatus] = frozenset({RequestStatus.SCHEDULED, RequestStatus.PLANNED})
+"""Statuses of a request that belongs in a day's batch for the planner."""

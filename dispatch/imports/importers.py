@@ -1,0 +1,336 @@
+"""The four export files and how each row becomes (or updates) a record, keyed as the library keys it.
+
+Keys: branches by ``code``, readers by ``card_number``, items by ``barcode``, loans by ``barcode`` and
+``issued_on``. A re-import updates in place. Each row is written inside its own savepoint, so a row
+the database refuses is reported like any other bad row and the good rows are still committed
+together at the end (a crash part-way commits nothing).
+"""
+
+from __future__ import annotations
+
+import typing as t
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from dispatch.domain.statuses import ItemStatus
+from dispatch.imports.csv_source import read_rows
+from dispatch.imports.fields import RowReader
+from dispatch.imports.report import ImportReport
+from dispatch.imports.report import RejectedRow
+from dispatch.imports.report import RowProblem
+from dispatch.models import Base
+from dispatch.models import Branch
+from dispatch.models import Item
+from dispatch.models import Loan
+from dispatch.models import Reader
+
+if t.TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from sqlalchemy.orm import Session
+
+    from dispatch.bootstrap import Context
+
+Values = dict[str, t.Any]
+
+
+class _RowRefused(Exception):
+    """A row that parsed but contradicts what is stored (raised inside the row's savepoint)."""
+
+    def __init__(self, code: str, **params: t.Any) -> None:
+        super().__init__(code)
+        self.problem = RowProblem(code, params)
+
+
+@dataclass(frozen=True)
+class FileSpec:
+    """One export file: its columns, how to read a row, and how to store it."""
+
+    kind: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...]
+    key: Callable[[dict[str, str]], str]
+    parse: Callable[[RowReader, _Lookups], Values | None]
+    store: Callable[[Session, Values], str]
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """Every column the file may have, required first."""
+        return self.required + self.optional
+
+
+class _Lookups:
+    """Cached look-ups of referenced records by their library keys, within one import."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._branches: dict[str, Branch | None] = {}
+
+    def branch(self, code: str) -> Branch | None:
+        if code not in self._branches:
+            self._branches[code] = self.session.execute(select(Branch).where(Branch.code == code)).scalar_one_or_none()
+        return self._branches[code]
+
+    def reader(self, card: str) -> Reader | None:
+        return self.session.execute(select(Reader).where(Reader.card_number == card)).scalar_one_or_none()
+
+    def item(self, barcode: str) -> Item | None:
+        return self.session.execute(select(Item).where(Item.barcode == barcode)).scalar_one_or_none()
+
+
+def run_import(ctx: Context, spec: FileSpec, path: Path) -> ImportReport:
+    """Import one file; every row is either stored or listed in the report's ``rejected``."""
+    report = ImportReport(kind=spec.kind, path=str(path))
+    first_seen: dict[str, int] = {}
+    with ctx.uow() as uow:
+        session = uow.session
+        lookups = _Lookups(session)
+        for line, row in read_rows(path, required=spec.required, known=spec.columns):
+            key = spec.key(row)
+            if key and key in first_seen:
+                problem = RowProblem("row_duplicate_key", {"value": key, "first_line": first_seen[key]})
+                report.rejected.append(RejectedRow(line, key, (problem,)))
+                continue
+            fields = RowReader(row)
+            values = spec.parse(fields, lookups)
+            if fields.problems or values is None:
+                report.rejected.append(RejectedRow(line, key, tuple(fields.problems)))
+                continue
+            first_seen[key] = line
+            outcome = _store_row(session, spec, values)
+            if isinstance(outcome, RowProblem):
+                report.rejected.append(RejectedRow(line, key, (outcome,)))
+                first_seen.pop(key)
+                continue
+            setattr(report, outcome, getattr(report, outcome) + 1)
+        uow.commit()
+    return report
+
+
+def _store_row(session: Session, spec: FileSpec, values: Values) -> str | RowProblem:
+    savepoint = session.begin_nested()
+    try:
+        outcome = spec.store(session, values)
+        savepoint.commit()
+    except _RowRefused as refused:
+        savepoint.rollback()
+        return refused.problem
+    except IntegrityError as e:
+        savepoint.rollback()
+        return RowProblem("row_refused", {"detail": str(e.orig).splitlines()[0][:200]})
+    return outcome
+
+
+def _upsert(session: Session, model: type[Base], key: dict[str, t.Any], values: Values) -> tuple[str, t.Any]:
+    """Create or update the record found by ``key``; say which ('created', 'updated', 'unchanged')."""
+    query = select(model).filter_by(**key)
+    record = session.execute(query).scalar_one_or_none()
+    if record is None:
+        record = model(**key, **values)
+        session.add(record)
+        session.flush()
+        return "created", record
+    changed = False
+    for name, value in values.items():
+        if getattr(record, name) != value:
+            setattr(record, name, value)
+            changed = True
+    if changed:
+        session.flush()
+    return ("updated" if changed else "unchanged"), record
+
+
+# --- branches -------------------------------------------------------------------------------------
+
+
+def _parse_branch(fields: RowReader, _lookups: _Lookups) -> Values | None:
+    code = fields.text("code", required=True, max_length=32)
+    name = fields.text("name", required=True, max_length=200)
+    lat, lon = fields.coordinates(required=True)
+    values = {
+        "code": code,
+        "name": name,
+        "address": fields.text("address", max_length=300) or "",
+        "lat": lat,
+        "lon": lon,
+        "phone": fields.phone("phone"),
+        "email": fields.text("email", max_length=200),
+        "open_24_7": bool(fields.flag("open_24_7", default=False)),
+    }
+    return values
+
+
+def _store_branch(session: Session, values: Values) -> str:
+    code = values.pop("code")
+    outcome, _ = _upsert(session, Branch, {"code": code}, values)
+    return outcome
+
+
+BRANCHES = FileSpec(
+    kind="branches",
+    required=("code", "name", "lat", "lon"),
+    optional=("address", "phone", "email", "open_24_7"),
+    key=lambda row: row.get("code", ""),
+    parse=_parse_branch,
+    store=_store_branch,
+)
+
+
+# --- readers --------------------------------------------------------------------------------------
+
+
+def _parse_reader(fields: RowReader, lookups: _Lookups) -> Values | None:
+    card = fields.text("card_number", required=True, max_length=32)
+    home_code = fields.text("home_branch")
+    home = lookups.branch(home_code) if home_code else None
+    if home_code and home is None:
+        fields.problem("row_unknown_branch", value=home_code)
+    lat, lon = fields.coordinates()
+    return {
+        "card_number": card,
+        "full_name": fields.text("full_name", required=True, max_length=200),
+        "birth_date": fields.date("birth_date"),
+        "phone": fields.phone("phone"),
+        "language": fields.choice("language", ("ru", "kk"), default="ru"),
+        "address": fields.text("address", max_length=300) or "",
+        "entrance": fields.text("entrance", max_length=10),
+        "floor": fields.text("floor", max_length=10),
+        "flat": fields.text("flat", max_length=10),
+        "door_code": fields.text("door_code", max_length=20),
+        "has_lift": fields.flag("has_lift"),
+        "access_notes": fields.text("access_notes"),
+        "lat": lat,
+        "lon": lon,
+        "home_branch_id": home.id if home else None,
+        "card_expires_on": fields.date("card_expires_on"),
+        "blocked": bool(fields.flag("blocked", default=False)),
+        "block_reason": fields.text("block_reason", max_length=200),
+        "disability_group": fields.integer("disability_group", low=1, high=3),
+        "disability_until": fields.date("disability_until"),
+        "temporary_until": fields.date("temporary_until"),
+    }
+
+
+def _store_reader(session: Session, values: Values) -> str:
+    card = values.pop("card_number")
+    outcome, _ = _upsert(session, Reader, {"card_number": card}, values)
+    return outcome
+
+
+READERS = FileSpec(
+    kind="readers",
+    required=("card_number", "full_name"),
+    optional=(
+        "birth_date", "phone", "language", "address", "entrance", "floor", "flat", "door_code", "has_lift",
+        "access_notes", "lat", "lon", "home_branch", "card_expires_on", "blocked", "block_reason",
+        "disability_group", "disability_until", "temporary_until",
+    ),
+    key=lambda row: row.get("card_number", ""),
+    parse=_parse_reader,
+    store=_store_reader,
+)
+
+
+# --- items ----------------------------------------------------------------------------------------
+
+
+def _parse_item(fields: RowReader, lookups: _Lookups) -> Values | None:
+    barcode = fields.text("barcode", required=True, max_length=32)
+    branch_code = fields.text("branch", required=True)
+    branch = lookups.branch(branch_code) if branch_code else None
+    if branch_code and branch is None:
+        fields.problem("row_unknown_branch", value=branch_code)
+    status = fields.choice("status", [s.value for s in ItemStatus], default=ItemStatus.AVAILABLE.value)
+    return {
+        "barcode": barcode,
+        "title": fields.text("title", required=True, max_length=300),
+        "author": fields.text("author", max_length=200) or "",
+        "branch_id": branch.id if branch else None,
+        "status": ItemStatus(status),
+        "weight_g": fields.integer("weight_g", low=1, high=20000),
+    }
+
+
+def _store_item(session: Session, values: Values) -> str:
+    barcode = values.pop("barcode")
+    outcome, _ = _upsert(session, Item, {"barcode": barcode}, values)
+    return outcome
+
+
+ITEMS = FileSpec(
+    kind="items",
+    required=("barcode", "title", "branch"),
+    optional=("author", "status", "weight_g"),
+    key=lambda row: row.get("barcode", ""),
+    parse=_parse_item,
+    store=_store_item,
+)
+
+
+# --- loans ----------------------------------------------------------------------------------------
+
+
+def _parse_loan(fields: RowReader, lookups: _Lookups) -> Values | None:
+    barcode = fields.text("barcode", required=True)
+    card = fields.text("card_number", required=True)
+    issued_on = fields.date("issued_on", required=True)
+    due_on = fields.date("due_on", required=True)
+    returned_on = fields.date("returned_on")
+    item = lookups.item(barcode) if barcode else None
+    if barcode and item is None:
+        fields.problem("row_unknown_item", value=barcode)
+    reader = lookups.reader(card) if card else None
+    if card and reader is None:
+        fields.problem("row_unknown_reader", value=card)
+    if issued_on and due_on and due_on < issued_on:
+        fields.problem("row_bad_dates_order", due_on=due_on.isoformat(), issued_on=issued_on.isoformat())
+    return {"item": item, "reader": reader, "issued_on": issued_on, "due_on": due_on, "returned_on": returned_on}
+
+
+def _store_loan(session: Session, values: Values) -> str:
+    item: Item = values["item"]
+    reader: Reader = values["reader"]
+    if values["returned_on"] is None:
+        other = session.execute(
+            select(Loan).where(Loan.item_id == item.id, Loan.returned_on.is_(None), Loan.issued_on != values["issued_on"])
+        ).scalar_one_or_none()
+        if other is not None:
+            raise _RowRefused(
+                "row_item_on_loan_elsewhere",
+                barcode=item.barcode,
+                card=other.reader.card_number,
+                issued_on=other.issued_on.isoformat(),
+            )
+    outcome, _ = _upsert(
+        session,
+        Loan,
+        {"item_id": item.id, "issued_on": values["issued_on"]},
+        {"reader_id": reader.id, "due_on": values["due_on"], "returned_on": values["returned_on"]},
+    )
+    _sync_item_status(session, item)
+    return outcome
+
+
+def _sync_item_status(session: Session, item: Item) -> None:
+    """The loans file is the authority on who holds a copy: on loan while any loan of it is open."""
+    open_loan = session.execute(select(Loan.id).where(Loan.item_id == item.id, Loan.returned_on.is_(None))).first()
+    if open_loan is not None:
+        item.status = ItemStatus.ON_LOAN
+    elif item.status is ItemStatus.ON_LOAN:
+        item.status = ItemStatus.AVAILABLE
+    session.flush()
+
+
+LOANS = FileSpec(
+    kind="loans",
+    required=("barcode", "card_number", "issued_on", "due_on"),
+    optional=("returned_on",),
+    key=lambda row: f"{row.get('barcode', '')}@{row.get('issued_on', '')}",
+    parse=_parse_loan,
+    store=_store_loan,
+)
+
+SPECS: dict[str, FileSpec] = {spec.kind: spec for spec in (BRANCHES, READERS, ITEMS, LOANS)}

@@ -1,0 +1,255 @@
+"""Message catalogue: every stable code in Russian, Kazakh and English, with named parameters."""
+
+from __future__ import annotations
+
+import typing as t
+
+LANGUAGES: tuple[str, ...] = ("ru", "kk", "en")
+
+CATALOGUE: dict[str, dict[str, str]] = {
+    # --- eligibility: the reader ---
+    "card_expired": {
+        "ru": "Срок действия читательского билета истёк {expired_on}. Продлите его в библиотеке или по телефону.",
+        "kk": "Оқырман билетінің мерзімі {expired_on} аяқталды. Оны кітапханада немесе телефон арқылы ұзартыңыз.",
+        "en": "The library card expired on {expired_on}. Renew it at the library or by phone.",
+    },
+    "card_blocked": {
+        "ru": "Читательский билет заблокирован: {reason}. Обратитесь в библиотеку.",
+        "kk": "Оқырман билеті бұғатталған: {reason}. Кітапханаға хабарласыңыз.",
+        "en": "The library card is blocked: {reason}. Please contact the library.",
+    },
+    "mobility_not_recorded": {
+        "ru": "В карточке читателя нет сведений об ограниченной подвижности. Доставка на дом доступна людям с инвалидностью, пожилым и временно маломобильным читателям.",
+        "kk": "Оқырман карточкасында қозғалысы шектеулі екені туралы мәлімет жоқ. Үйге жеткізу мүмкіндігі шектеулі, егде жастағы және уақытша қозғалысы шектеулі оқырмандарға арналған.",
+        "en": "The reader record shows no limited mobility. Home delivery is for readers with a disability, elderly readers and readers with a temporary condition.",
+    },
+    "mobility_expired": {
+        "ru": "Срок подтверждения ограниченной подвижности истёк {expired_on}. Принесите или пришлите новую справку.",
+        "kk": "Қозғалыстың шектелуін растау мерзімі {expired_on} аяқталды. Жаңа анықтаманы әкеліңіз немесе жіберіңіз.",
+        "en": "The proof of limited mobility expired on {expired_on}. Please bring or send a new certificate.",
+    },
+    "mobility_group_not_eligible": {
+        "ru": "Группа инвалидности {group} не даёт права на доставку на дом (нужна группа {eligible}).",
+        "kk": "{group} мүгедектік тобы үйге жеткізуге құқық бермейді ({eligible} топ қажет).",
+        "en": "Disability group {group} does not qualify for home delivery (group {eligible} needed).",
+    },
+    "address_missing": {
+        "ru": "У адреса читателя нет координат. Оператор уточнит адрес и отметит его на карте.",
+        "kk": "Оқырман мекенжайының координаттары жоқ. Оператор мекенжайды нақтылап, картада белгілейді.",
+        "en": "The reader's address has no coordinates. An operator will check the address and mark it on the map.",
+    },
+    "address_outside_area": {
+        "ru": "Адрес находится за пределами зоны доставки ({area}).",
+        "kk": "Мекенжай жеткізу аймағынан ({area}) тыс орналасқан.",
+        "en": "The address is outside the delivery area ({area}).",
+    },
+    "phone_missing": {
+        "ru": "В карточке читателя нет телефона, а курьеру нужно позвонить перед приездом.",
+        "kk": "Оқырман карточкасында телефон нөмірі жоқ, ал курьер келер алдында қоңырау шалуы керек.",
+        "en": "The reader record has no phone number, and the courier must call before arriving.",
+    },
+    "too_many_open_requests": {
+        "ru": "У читателя уже {open} незавершённых заявок; одновременно можно не больше {limit}.",
+        "kk": "Оқырманда аяқталмаған {open} өтінім бар; бір мезгілде {limit} өтінімнен аспауы керек.",
+        "en": "The reader already has {open} open requests; at most {limit} are allowed at once.",
+    },
+    # --- eligibility: the items ---
+    "no_items": {
+        "ru": "В заявке не указано ни одной книги.",
+        "kk": "Өтінімде бірде-бір кітап көрсетілмеген.",
+        "en": "The request names no books.",
+    },
+    "too_many_items": {
+        "ru": "В одной доставке можно не больше {limit} книг, в заявке {count}.",
+        "kk": "Бір жеткізуде {limit} кітаптан аспауы керек, өтінімде {count} кітап.",
+        "en": "At most {limit} books fit one delivery; the request has {count}.",
+    },
+    "item_not_found": {
+        "ru": "Книги со штрихкодом {barcode} нет в каталоге.",
+        "kk": "{barcode} штрихкоды бар кітап каталогта жоқ.",
+        "en": "No book with barcode {barcode} is in the catalogue.",
+    },
+    "item_not_lendable": {
+        "ru": "Книгу «{title}» ({barcode}) сейчас нельзя выдать: {status_text}.",
+        "kk": "«{title}» ({barcode}) кітабын қазір беру мүмкін емес: {status_text}.",
+        "en": "The book “{title}” ({barcode}) cannot be lent now: {status_text}.",
+    },
+    "item_already_requested": {
+        "ru": "Книга «{title}» ({barcode}) уже заказана в другой заявке.",
+        "kk": "«{title}» ({barcode}) кітабына басқа өтінімде тапсырыс берілген.",
+        "en": "The book “{title}” ({barcode}) is already in another request.",
+    },
+    "item_not_on_loan_to_reader": {
+        "ru": "Книга {barcode} не числится за этим читателем, забрать её нельзя.",
+        "kk": "{barcode} кітабы бұл оқырманның атында тіркелмеген, оны алып кету мүмкін емес.",
+        "en": "The book {barcode} is not on loan to this reader, so it cannot be collected.",
+    },
+    "items_at_several_branches": {
+        "ru": "Книги хранятся в разных филиалах ({branches}); оформите отдельную заявку для каждого филиала.",
+        "kk": "Кітаптар әртүрлі филиалдарда сақталған ({branches}); әр филиалға жеке өтінім беріңіз.",
+        "en": "The books are held at different branches ({branches}); make one request per branch.",
+    },
+    # --- the date and window ---
+    "date_in_past": {
+        "ru": "Дата доставки {date} уже прошла.",
+        "kk": "{date} жеткізу күні өтіп кетті.",
+        "en": "The delivery date {date} is in the past.",
+    },
+    "date_too_far": {
+        "ru": "Доставку можно заказать не дальше чем на {days} дней вперёд (до {last}).",
+        "kk": "Жеткізуге {days} күннен артық алдын ала тапсырыс беруге болмайды ({last} дейін).",
+        "en": "Deliveries can be booked at most {days} days ahead (until {last}).",
+    },
+    # --- item and status words used inside messages ---
+    "item_status.on_loan": {"ru": "она выдана", "kk": "ол берілген", "en": "it is on loan"},
+    "item_status.not_for_loan": {
+        "ru": "она только для чтения в зале",
+        "kk": "ол тек оқу залында оқуға арналған",
+        "en": "it is for reading room use only",
+    },
+    "item_status.in_transit": {"ru": "она в пути между филиалами", "kk": "ол филиалдар арасында жолда", "en": "it is in transit between branches"},
+    "item_status.lost": {"ru": "она числится утерянной", "kk": "ол жоғалған деп тіркелген", "en": "it is recorded as lost"},
+    "item_status.withdrawn": {"ru": "она списана", "kk": "ол есептен шығарылған", "en": "it has been withdrawn"},
+    # --- input errors ---
+    "card_not_found": {
+        "ru": "Читатель с билетом {card} не найден.",
+        "kk": "{card} билеті бар оқырман табылмады.",
+        "en": "No reader has card number {card}.",
+    },
+    "invalid_request": {
+        "ru": "Заявку нельзя принять: {problems}",
+        "kk": "Өтінімді қабылдау мүмкін емес: {problems}",
+        "en": "The request cannot be accepted: {problems}",
+    },
+    "invalid_date": {
+        "ru": "дата «{value}» не распознана, нужен формат ГГГГ-ММ-ДД.",
+        "kk": "«{value}» күні танылмады, ЖЖЖЖ-АА-КК пішімі қажет.",
+        "en": "the date “{value}” is not a date in the form YYYY-MM-DD.",
+    },
+    "invalid_window": {
+        "ru": "интервал «{value}» не подходит: нужен формат ЧЧ:ММ-ЧЧ:ММ в пределах {earliest}–{latest}, не короче {min_minutes} минут.",
+        "kk": "«{value}» уақыт аралығы жарамсыз: {earliest}–{latest} шегінде кемінде {min_minutes} минуттық СС:ММ-СС:ММ пішімі қажет.",
+        "en": "the window “{value}” must be HH:MM-HH:MM within {earliest}–{latest} and at least {min_minutes} minutes long.",
+    },
+    "invalid_choice": {
+        "ru": "значение «{value}» поля {field} недопустимо (можно: {allowed}).",
+        "kk": "{field} өрісінің «{value}» мәні жарамсыз (рұқсат етілгені: {allowed}).",
+        "en": "“{value}” is not a valid {field} (allowed: {allowed}).",
+    },
+    "invalid_key": {
+        "ru": "ключ повтора должен быть непустой строкой до 200 символов.",
+        "kk": "қайталау кілті 200 таңбадан аспайтын бос емес жол болуы керек.",
+        "en": "the idempotency key must be a non-empty string of at most 200 characters.",
+    },
+    "idempotency_key_reused": {
+        "ru": "Ключ повтора {key} уже использован для другой заявки (№ {request_id}).",
+        "kk": "{key} қайталау кілті басқа өтінім үшін қолданылған (№ {request_id}).",
+        "en": "The idempotency key {key} was already used for a different request (no. {request_id}).",
+    },
+    "illegal_transition": {
+        "ru": "Нельзя перевести заявку ({kind}) из состояния «{current}» в «{target}».",
+        "kk": "Өтінімді ({kind}) «{current}» күйінен «{target}» күйіне ауыстыруға болмайды.",
+        "en": "A {kind} cannot move from “{current}” to “{target}”.",
+    },
+    "not_found": {
+        "ru": "{what} № {id} не найдено.",
+        "kk": "{what} № {id} табылмады.",
+        "en": "{what} no. {id} was not found.",
+    },
+    # --- import rows ---
+    "import_file_invalid": {
+        "ru": "Файл {path} нельзя загрузить: {detail}.",
+        "kk": "{path} файлын жүктеу мүмкін емес: {detail}.",
+        "en": "The file {path} cannot be imported: {detail}.",
+    },
+    "row_missing_value": {
+        "ru": "не заполнено поле {column}",
+        "kk": "{column} өрісі толтырылмаған",
+        "en": "the column {column} is empty",
+    },
+    "row_bad_phone": {
+        "ru": "телефон «{value}» не похож на номер Казахстана (+7 7xx …)",
+        "kk": "«{value}» телефоны Қазақстан нөміріне ұқсамайды (+7 7xx …)",
+        "en": "the phone “{value}” is not a valid number (Kazakhstan: +7 7xx …)",
+    },
+    "row_bad_date": {
+        "ru": "дата «{value}» в поле {column} не распознана (ГГГГ-ММ-ДД или ДД.ММ.ГГГГ)",
+        "kk": "{column} өрісіндегі «{value}» күні танылмады (ЖЖЖЖ-АА-КК немесе КК.АА.ЖЖЖЖ)",
+        "en": "the date “{value}” in {column} is not YYYY-MM-DD or DD.MM.YYYY",
+    },
+    "row_bad_number": {
+        "ru": "значение «{value}» в поле {column} не является числом в допустимых пределах",
+        "kk": "{column} өрісіндегі «{value}» мәні рұқсат етілген шектегі сан емес",
+        "en": "“{value}” in {column} is not a number in the allowed range",
+    },
+    "row_bad_choice": {
+        "ru": "значение «{value}» в поле {column} недопустимо (можно: {allowed})",
+        "kk": "{column} өрісіндегі «{value}» мәні жарамсыз (рұқсат етілгені: {allowed})",
+        "en": "“{value}” in {column} is not allowed (allowed: {allowed})",
+    },
+    "row_unknown_branch": {
+        "ru": "филиал с кодом «{value}» не найден",
+        "kk": "«{value}» кодты филиал табылмады",
+        "en": "no branch has the code “{value}”",
+    },
+    "row_unknown_reader": {
+        "ru": "читатель с билетом «{value}» не найден",
+        "kk": "«{value}» билеті бар оқырман табылмады",
+        "en": "no reader has the card number “{value}”",
+    },
+    "row_unknown_item": {
+        "ru": "экземпляр со штрихкодом «{value}» не найден",
+        "kk": "«{value}» штрихкоды бар дана табылмады",
+        "en": "no item has the barcode “{value}”",
+    },
+    "row_bad_coordinates": {
+        "ru": "координаты «{lat}, {lon}» вне допустимых пределов",
+        "kk": "«{lat}, {lon}» координаттары рұқсат етілген шектен тыс",
+        "en": "the coordinates “{lat}, {lon}” are out of range",
+    },
+    "row_half_coordinates": {
+        "ru": "указана только одна координата из двух (lat и lon)",
+        "kk": "екі координатаның (lat және lon) тек біреуі көрсетілген",
+        "en": "only one of the two coordinates (lat and lon) is given",
+    },
+    "row_duplicate_key": {
+        "ru": "ключ «{value}» уже встречался в строке {first_line} этого файла",
+        "kk": "«{value}» кілті осы файлдың {first_line}-жолында бұрын кездескен",
+        "en": "the key “{value}” already appeared on line {first_line} of this file",
+    },
+    "row_refused": {
+        "ru": "база данных отклонила строку: {detail}",
+        "kk": "дерекқор жолды қабылдамады: {detail}",
+        "en": "the database refused the row: {detail}",
+    },
+    "row_bad_dates_order": {
+        "ru": "дата возврата {due_on} раньше даты выдачи {issued_on}",
+        "kk": "қайтару күні {due_on} берілген күннен {issued_on} ерте",
+        "en": "the due date {due_on} is before the issue date {issued_on}",
+    },
+    "row_item_on_loan_elsewhere": {
+        "ru": "экземпляр «{barcode}» уже выдан читателю {card} (выдача от {issued_on})",
+        "kk": "«{barcode}» данасы {card} оқырманға берілген ({issued_on} берілген)",
+        "en": "the item “{barcode}” is already on loan to reader {card} (issued {issued_on})",
+    },
+}
+
+
+class _Params(dict[str, t.Any]):
+    """Leaves an unknown placeholder visible instead of failing, so a message is never lost."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def render(code: str, lang: str, params: t.Mapping[str, t.Any] | None = None) -> str:
+    """Text of ``code`` in ``lang`` (falling back to Russian, then to the code itself)."""
+    entry = CATALOGUE.get(code)
+    if entry is None:
+        return code
+    template = entry.get(lang) or entry["ru"]
+    values = _Params(params or {})
+    if "status" in values and "status_text" not in values:
+        # Item statuses are stored as codes; their words are in the catalogue too.
+        values["status_text"] = render(f"item_status.{values['status']}", lang)
+    return template.format_map(values)

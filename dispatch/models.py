@@ -1,0 +1,260 @@
+"""SQLAlchemy 2 persistence model: branches, readers, items, loans, requests, staff and the audit trail.
+
+Routes, stops, couriers, claims and notifications get tables of their own in later migrations; the
+request keeps ``service_date`` and ``branch_id`` so the planner can pick a day's batch by index.
+"""
+
+from __future__ import annotations
+
+import secrets
+import typing as t
+from datetime import date
+from datetime import datetime
+from datetime import time
+from datetime import timezone
+
+from sqlalchemy import JSON
+from sqlalchemy import Boolean
+from sqlalchemy import Date
+from sqlalchemy import DateTime
+from sqlalchemy import Enum
+from sqlalchemy import Float
+from sqlalchemy import ForeignKey
+from sqlalchemy import Index
+from sqlalchemy import Integer
+from sqlalchemy import MetaData
+from sqlalchemy import String
+from sqlalchemy import Text
+from sqlalchemy import Time
+from sqlalchemy import TypeDecorator
+from sqlalchemy import UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
+from sqlalchemy.orm import relationship
+
+from dispatch.domain.statuses import Channel
+from dispatch.domain.statuses import ItemStatus
+from dispatch.domain.statuses import RequestKind
+from dispatch.domain.statuses import RequestStatus
+from dispatch.domain.statuses import StaffRole
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    """Now, timezone-aware, in UTC."""
+    return datetime.now(timezone.utc)
+
+
+def new_public_id() -> str:
+    """An unguessable id for public URLs and for readers to quote (22 url-safe characters)."""
+    return secrets.token_urlsafe(16)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Stores UTC and always gives back an aware datetime, on SQLite as on PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: t.Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            msg = "naive datetime given where UTC is required"
+            raise ValueError(msg)
+        return value.astimezone(timezone.utc)
+
+    def process_result_value(self, value: datetime | None, dialect: t.Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+def _enum(enum_cls: type[t.Any], name: str) -> Enum:
+    """Store an enum by its lowercase value, as a plain string column checked by a constraint."""
+    return Enum(enum_cls, name=name, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e])
+
+
+class Base(DeclarativeBase):
+    """Declarative base with stable constraint names (Alembic needs them on SQLite too)."""
+
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Timestamped:
+    """Created and updated times, in UTC."""
+
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+
+
+class Branch(Timestamped, Base):
+    """A city library branch: it holds books and is the depot its routes start and end at."""
+
+    __tablename__ = "branches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(300), default="")
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    phone: Mapped[str | None] = mapped_column(String(20))
+    email: Mapped[str | None] = mapped_column(String(200))
+    open_24_7: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Reader(Timestamped, Base):
+    """A library reader as the library system exports them, with what home delivery needs."""
+
+    __tablename__ = "readers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    card_number: Mapped[str] = mapped_column(String(32), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    phone: Mapped[str | None] = mapped_column(String(20))
+    language: Mapped[str] = mapped_column(String(2), default="ru")
+    address: Mapped[str] = mapped_column(String(300), default="")
+    entrance: Mapped[str | None] = mapped_column(String(10))
+    floor: Mapped[str | None] = mapped_column(String(10))
+    flat: Mapped[str | None] = mapped_column(String(10))
+    door_code: Mapped[str | None] = mapped_column(String(20))
+    has_lift: Mapped[bool | None] = mapped_column(Boolean)
+    access_notes: Mapped[str | None] = mapped_column(Text)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    home_branch_id: Mapped[int | None] = mapped_column(ForeignKey("branches.id"))
+    card_expires_on: Mapped[date | None] = mapped_column(Date)
+    blocked: Mapped[bool] = mapped_column(Boolean, default=False)
+    block_reason: Mapped[str | None] = mapped_column(String(200))
+    disability_group: Mapped[int | None] = mapped_column(Integer)
+    disability_until: Mapped[date | None] = mapped_column(Date)
+    temporary_until: Mapped[date | None] = mapped_column(Date)
+    sms_opt_out: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    home_branch: Mapped[Branch | None] = relationship()
+
+
+class Item(Timestamped, Base):
+    """One physical copy, known by its barcode, held by one branch."""
+
+    __tablename__ = "items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    barcode: Mapped[str] = mapped_column(String(32), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    author: Mapped[str] = mapped_column(String(200), default="")
+    branch_id: Mapped[int] = mapped_column(ForeignKey("branches.id"))
+    status: Mapped[ItemStatus] = mapped_column(_enum(ItemStatus, "item_status"), default=ItemStatus.AVAILABLE)
+    weight_g: Mapped[int | None] = mapped_column(Integer)
+
+    branch: Mapped[Branch] = relationship()
+
+
+class Loan(Timestamped, Base):
+    """A copy lent to a reader; open while ``returned_on`` is empty."""
+
+    __tablename__ = "loans"
+    __table_args__ = (UniqueConstraint("item_id", "issued_on", name="uq_loans_item_issued"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), index=True)
+    reader_id: Mapped[int] = mapped_column(ForeignKey("readers.id"), index=True)
+    issued_on: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date] = mapped_column(Date)
+    returned_on: Mapped[date | None] = mapped_column(Date)
+
+    item: Mapped[Item] = relationship()
+    reader: Mapped[Reader] = relationship()
+
+
+class DeliveryRequest(Base):
+    """A delivery of books to a reader's home, or a pickup of books back from it."""
+
+    __tablename__ = "delivery_requests"
+    __table_args__ = (
+        Index("ix_delivery_requests_day", "service_date", "branch_id", "status"),
+        Index("ix_delivery_requests_reader_status", "reader_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    kind: Mapped[RequestKind] = mapped_column(_enum(RequestKind, "request_kind"))
+    status: Mapped[RequestStatus] = mapped_column(_enum(RequestStatus, "request_status"))
+    reader_id: Mapped[int] = mapped_column(ForeignKey("readers.id"))
+    branch_id: Mapped[int | None] = mapped_column(ForeignKey("branches.id"))
+    channel: Mapped[Channel] = mapped_column(_enum(Channel, "request_channel"))
+    idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    wished_date: Mapped[date | None] = mapped_column(Date)
+    window_start: Mapped[time] = mapped_column(Time)
+    window_end: Mapped[time] = mapped_column(Time)
+    service_date: Mapped[date | None] = mapped_column(Date)
+    reasons: Mapped[list[dict[str, t.Any]]] = mapped_column(JSON, default=list)
+    notes: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(100))
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    reader: Mapped[Reader] = relationship()
+    branch: Mapped[Branch | None] = relationship()
+    lines: Mapped[list[RequestItem]] = relationship(back_populates="request", cascade="all, delete-orphan", order_by="RequestItem.id")
+
+    __mapper_args__: t.ClassVar[dict[str, t.Any]] = {"version_id_col": version}
+
+
+class RequestItem(Base):
+    """One copy carried by a request: to hand over (delivery) or to collect (return pickup)."""
+
+    __tablename__ = "request_items"
+    __table_args__ = (UniqueConstraint("request_id", "item_id", name="uq_request_items_request_item"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("delivery_requests.id", ondelete="CASCADE"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), index=True)
+    loan_id: Mapped[int | None] = mapped_column(ForeignKey("loans.id"))
+
+    request: Mapped[DeliveryRequest] = relationship(back_populates="lines")
+    item: Mapped[Item] = relationship()
+    loan: Mapped[Loan | None] = relationship()
+
+
+class StaffUser(Timestamped, Base):
+    """A staff account: administrator, dispatcher, operator or courier."""
+
+    __tablename__ = "staff_users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[StaffRole] = mapped_column(_enum(StaffRole, "staff_role"))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    branch_id: Mapped[int | None] = mapped_column(ForeignKey("branches.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class AuditEvent(Base):
+    """One recorded state change: who moved what from which status to which, when and why."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_entity", "entity", "entity_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    actor: Mapped[str] = mapped_column(String(100))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int] = mapped_column(Integer)
+    from_status: Mapped[str | None] = mapped_column(String(32))
+    to_status: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str | None] = mapped_column(Text)
+    details: Mapped[dict[str, t.Any]] = mapped_column(JSON, default=dict)

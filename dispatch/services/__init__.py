@@ -1,0 +1,1 @@
+"""Services: each takes ids and plain values with a context, runs one unit of work, returns plain data."""

@@ -1,0 +1,1 @@
+"""Adapters to outside services, each with a faithful local stand-in for tests."""

@@ -1,0 +1,1 @@
+"""SMS and voice through Twilio, message templates in Russian and Kazakh, receipts and opt-out."""
