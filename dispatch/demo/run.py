@@ -23,6 +23,7 @@ from dispatch.services.intake import submit_request
 
 if t.TYPE_CHECKING:
     from collections.abc import Callable
+    from pathlib import Path
 
     from dispatch.bootstrap import Context
 
@@ -39,15 +40,25 @@ class DemoOutcome:
     summary: dict[str, t.Any]
 
 
-def run_demo(ctx: Context, *, readers: int, seed: int, echo: Callable[[str], None]) -> DemoOutcome:
-    """Create the demo city and day; running it again the same day changes nothing."""
+def run_demo(
+    ctx: Context,
+    *,
+    readers: int,
+    seed: int,
+    echo: Callable[[str], None],
+    export_dir: Path | None = None,
+) -> DemoOutcome:
+    """Create the demo city and day; running it again the same day changes nothing.
+
+    The export files are written to ``export_dir`` (default ``var/demo``) and imported from there.
+    """
     tz = ZoneInfo(ctx.settings.schedule.timezone)
     intake_day = ctx.clock().astimezone(tz).date()
     rng = random.Random(seed)
     echo(f"Reading the map {ctx.settings.osm_path} …")
     streets, buildings = read_places(ctx.settings.osm_path)
     people = pop.build(rng, streets, buildings, ctx.area, readers=readers, today=intake_day)
-    paths = pop.write_csvs(people, REPO_ROOT / "var" / "demo")
+    paths = pop.write_csvs(people, export_dir or REPO_ROOT / "var" / "demo")
     echo(f"Export files written to {paths['readers'].parent} (the readers file has {len(pop.BAD_READER_ROWS)} bad rows on purpose).")
     imports = {}
     for kind in ("branches", "readers", "items", "loans"):

@@ -90,7 +90,7 @@ def parse_window(text: str | None, rules: ScheduleRules) -> tuple[time, time] | 
         return rules.default_window
     start_text, sep, end_text = text.strip().partition("-")
     try:
-        start, end = time.fromisoformat(start_text.strip()), time.fromisoformat(end_text.strip())
+        start, end = parse_clock(start_text), parse_clock(end_text)
     except ValueError:
         return None
     if not sep or start >= end or start < rules.service_start or end > rules.service_end:
@@ -99,6 +99,11 @@ def parse_window(text: str | None, rules: ScheduleRules) -> tuple[time, time] | 
     if minutes < rules.min_window_minutes:
         return None
     return (start, end)
+
+
+def parse_clock(text: str) -> time:
+    """``9:00`` or ``09:00`` as a time; ``ValueError`` otherwise."""
+    return datetime.strptime(text.strip(), "%H:%M").time()  # noqa: DTZ007 - a clock time, no date
 
 
 def choose_branch(kind: RequestKind, item_branches: Iterable[str | None], home_branch: str | None) -> str | None:

@@ -1,0 +1,30 @@
+# Two commands do everything on a fresh machine: `make demo` (the main job) and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+
+.PHONY: demo test unit integration services clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+demo: $(VENV)/.installed
+	$(PY) -m dispatch demo
+
+test: $(VENV)/.installed services
+	$(PY) -m pytest
+
+unit: $(VENV)/.installed
+	$(PY) -m pytest tests/unit
+
+integration: $(VENV)/.installed services
+	$(PY) -m pytest tests/integration
+
+services:
+	bash scripts/services.sh
+
+clean:
+	rm -rf var/dispatch.sqlite3 var/demo
