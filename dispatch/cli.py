@@ -152,7 +152,9 @@ def request_command(
         _dump(result.as_dict())
     else:
         repeat = " (repeat)" if result.duplicate else ""
-        click.echo(f"request {result.id}{repeat}: {result.status}, branch {result.branch_code}, day {result.service_date}, window {result.window}")
+        click.echo(
+            f"request {result.id}{repeat}: {result.status}, branch {result.branch_code}, day {result.service_date}, window {result.window}"
+        )
         for reason in result.reasons:
             click.echo(f"  - {reason['code']}: {reason.get('message_' + state.lang, reason['message_ru'])}")
     if result.status == "rejected":
@@ -178,9 +180,13 @@ def print_batches(day: date, found: list[batch_service.BranchBatch]) -> None:
     total = sum(len(batch.requests) for batch in found)
     click.echo(f"{day.isoformat()}: {total} requests in {len(found)} branches")
     for batch in found:
-        click.echo(f"\n{batch.branch_code}  {batch.branch_name}: {batch.deliveries} deliveries, {batch.pickups} pickups, {batch.items} books")
+        click.echo(
+            f"\n{batch.branch_code}  {batch.branch_name}: {batch.deliveries} deliveries, {batch.pickups} pickups, {batch.items} books"
+        )
         for entry in batch.requests:
-            click.echo(f"  #{entry.id:<5} {entry.kind:<13} {entry.window}  {entry.card_number}  {entry.reader_name}, {entry.address}  [{', '.join(entry.items)}]")
+            click.echo(
+                f"  #{entry.id:<5} {entry.kind:<13} {entry.window}  {entry.card_number}  {entry.reader_name}, {entry.address}  [{', '.join(entry.items)}]"
+            )
 
 
 @cli.command("status")

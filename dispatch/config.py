@@ -9,6 +9,8 @@ from dataclasses import field
 from datetime import time
 from pathlib import Path
 
+from dispatch.domain.scheduling import parse_clock
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OSM_PATH = REPO_ROOT.parent / "shared" / "data" / "osm" / "almaty-2012.osm.pbf"
 DEFAULT_SERVICE_AREA = Path(__file__).resolve().parent / "data" / "almaty_service_area.geojson"
@@ -62,29 +64,29 @@ class Settings:
         base_schedule = ScheduleRules()
         rules = EligibilityRules(
             eligible_disability_groups=env.int_set("ELIGIBLE_DISABILITY_GROUPS", base_rules.eligible_disability_groups),
-            min_age_years=env.int("MIN_AGE_YEARS", base_rules.min_age_years),
-            accept_temporary_condition=env.bool("ACCEPT_TEMPORARY_CONDITION", base_rules.accept_temporary_condition),
-            require_phone=env.bool("REQUIRE_PHONE", base_rules.require_phone),
-            max_items_per_delivery=env.int("MAX_ITEMS_PER_DELIVERY", base_rules.max_items_per_delivery),
-            max_open_requests=env.int("MAX_OPEN_REQUESTS", base_rules.max_open_requests),
-            max_days_ahead=env.int("MAX_DAYS_AHEAD", base_rules.max_days_ahead),
+            min_age_years=env.integer("MIN_AGE_YEARS", base_rules.min_age_years),
+            accept_temporary_condition=env.boolean("ACCEPT_TEMPORARY_CONDITION", base_rules.accept_temporary_condition),
+            require_phone=env.boolean("REQUIRE_PHONE", base_rules.require_phone),
+            max_items_per_delivery=env.integer("MAX_ITEMS_PER_DELIVERY", base_rules.max_items_per_delivery),
+            max_open_requests=env.integer("MAX_OPEN_REQUESTS", base_rules.max_open_requests),
+            max_days_ahead=env.integer("MAX_DAYS_AHEAD", base_rules.max_days_ahead),
         )
         schedule = ScheduleRules(
-            timezone=env.str("TIMEZONE", base_schedule.timezone),
-            cutoff=env.time("CUTOFF", base_schedule.cutoff),
+            timezone=env.text("TIMEZONE", base_schedule.timezone),
+            cutoff=env.clock("CUTOFF", base_schedule.cutoff),
             working_weekdays=env.weekdays("WORKING_DAYS", base_schedule.working_weekdays),
-            holidays_country=env.str("HOLIDAYS_COUNTRY", base_schedule.holidays_country or "") or None,
-            closed_dates=frozenset(env.list("CLOSED_DATES", [])),
-            service_start=env.time("SERVICE_START", base_schedule.service_start),
-            service_end=env.time("SERVICE_END", base_schedule.service_end),
+            holidays_country=env.text("HOLIDAYS_COUNTRY", base_schedule.holidays_country or "") or None,
+            closed_dates=frozenset(env.items("CLOSED_DATES", [])),
+            service_start=env.clock("SERVICE_START", base_schedule.service_start),
+            service_end=env.clock("SERVICE_END", base_schedule.service_end),
             default_window=env.window("DEFAULT_WINDOW", base_schedule.default_window),
-            min_window_minutes=env.int("MIN_WINDOW_MINUTES", base_schedule.min_window_minutes),
+            min_window_minutes=env.integer("MIN_WINDOW_MINUTES", base_schedule.min_window_minutes),
         )
         return cls(
-            database_url=env.str("DATABASE_URL", cls.database_url),
-            osm_path=Path(env.str("OSM_PATH", str(DEFAULT_OSM_PATH))),
-            service_area_path=Path(env.str("SERVICE_AREA", str(DEFAULT_SERVICE_AREA))),
-            language=env.str("LANGUAGE", cls.language),
+            database_url=env.text("DATABASE_URL", cls.database_url),
+            osm_path=Path(env.text("OSM_PATH", str(DEFAULT_OSM_PATH))),
+            service_area_path=Path(env.text("SERVICE_AREA", str(DEFAULT_SERVICE_AREA))),
+            language=env.text("LANGUAGE", cls.language),
             eligibility=rules,
             schedule=schedule,
         )
@@ -106,11 +108,11 @@ class _Env:
         msg = f"{self.PREFIX}{name}={value!r} is not valid: expected {expected}"
         raise ValueError(msg)
 
-    def str(self, name: str, default: str) -> str:
+    def text(self, name: str, default: str) -> str:
         raw = self._raw(name)
         return default if raw is None else raw
 
-    def int(self, name: str, default: int) -> int:
+    def integer(self, name: str, default: int) -> int:
         raw = self._raw(name)
         if raw is None:
             return default
@@ -119,7 +121,7 @@ class _Env:
         except ValueError:
             self._fail(name, raw, "a whole number")
 
-    def bool(self, name: str, default: bool) -> bool:
+    def boolean(self, name: str, default: bool) -> bool:
         raw = self._raw(name)
         if raw is None:
             return default
@@ -130,14 +132,14 @@ class _Env:
             return False
         self._fail(name, raw, "true or false")
 
-    def list(self, name: str, default: list[str]) -> list[str]:
+    def items(self, name: str, default: list[str]) -> list[str]:
         raw = self._raw(name)
         if raw is None:
             return default
         return [part.strip() for part in raw.split(",") if part.strip()]
 
     def int_set(self, name: str, default: frozenset[int]) -> frozenset[int]:
-        parts = self.list(name, [])
+        parts = self.items(name, [])
         if not parts:
             return default
         try:
@@ -145,12 +147,12 @@ class _Env:
         except ValueError:
             self._fail(name, ",".join(parts), "comma-separated whole numbers")
 
-    def time(self, name: str, default: time) -> time:
+    def clock(self, name: str, default: time) -> time:
         raw = self._raw(name)
         if raw is None:
             return default
         try:
-            return time.fromisoformat(raw)
+            return parse_clock(raw)
         except ValueError:
             self._fail(name, raw, "a time HH:MM")
 
@@ -160,7 +162,7 @@ class _Env:
             return default
         start, sep, end = raw.partition("-")
         try:
-            window = (time.fromisoformat(start.strip()), time.fromisoformat(end.strip()))
+            window = (parse_clock(start), parse_clock(end))
         except ValueError:
             window = None
         if not sep or window is None or window[0] >= window[1]:
@@ -168,7 +170,7 @@ class _Env:
         return window
 
     def weekdays(self, name: str, default: frozenset[int]) -> frozenset[int]:
-        parts = [part.lower()[:3] for part in self.list(name, [])]
+        parts = [part.lower()[:3] for part in self.items(name, [])]
         if not parts:
             return default
         if any(part not in WEEKDAYS for part in parts):

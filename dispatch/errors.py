@@ -10,7 +10,7 @@ from dispatch.messages import render
 class DispatchError(Exception):
     """Base of every error the domain raises on purpose; ``code`` never changes once published."""
 
-    code: t.ClassVar[str] = "dispatch_error"
+    code: str = "dispatch_error"
 
     def __init__(self, code: str | None = None, **params: t.Any) -> None:
         self.code = code or type(self).code

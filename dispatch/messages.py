@@ -107,7 +107,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "kk": "ол тек оқу залында оқуға арналған",
         "en": "it is for reading room use only",
     },
-    "item_status.in_transit": {"ru": "она в пути между филиалами", "kk": "ол филиалдар арасында жолда", "en": "it is in transit between branches"},
+    "item_status.in_transit": {
+        "ru": "она в пути между филиалами",
+        "kk": "ол филиалдар арасында жолда",
+        "en": "it is in transit between branches",
+    },
     "item_status.lost": {"ru": "она числится утерянной", "kk": "ол жоғалған деп тіркелген", "en": "it is recorded as lost"},
     "item_status.withdrawn": {"ru": "она списана", "kk": "ол есептен шығарылған", "en": "it has been withdrawn"},
     # --- input errors ---

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import secrets
 import typing as t
+from datetime import UTC
 from datetime import date
 from datetime import datetime
 from datetime import time
-from datetime import timezone
 
 from sqlalchemy import JSON
 from sqlalchemy import Boolean
@@ -50,7 +50,7 @@ NAMING = {
 
 def utcnow() -> datetime:
     """Now, timezone-aware, in UTC."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def new_public_id() -> str:
@@ -70,12 +70,12 @@ class UtcDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             msg = "naive datetime given where UTC is required"
             raise ValueError(msg)
-        return value.astimezone(timezone.utc)
+        return value.astimezone(UTC)
 
     def process_result_value(self, value: datetime | None, dialect: t.Any) -> datetime | None:
         if value is None:
             return None
-        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def _enum(enum_cls: type[t.Any], name: str) -> Enum:
@@ -208,9 +208,11 @@ class DeliveryRequest(Base):
 
     reader: Mapped[Reader] = relationship()
     branch: Mapped[Branch | None] = relationship()
-    lines: Mapped[list[RequestItem]] = relationship(back_populates="request", cascade="all, delete-orphan", order_by="RequestItem.id")
+    lines: Mapped[list[RequestItem]] = relationship(
+        back_populates="request", cascade="all, delete-orphan", order_by="RequestItem.id"
+    )
 
-    __mapper_args__: t.ClassVar[dict[str, t.Any]] = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy reads it as is
 
 
 class RequestItem(Base):

@@ -10,8 +10,19 @@ import osmium
 
 DRIVABLE = frozenset(
     {
-        "motorway", "trunk", "primary", "secondary", "tertiary", "unclassified", "residential", "living_street",
-        "motorway_link", "trunk_link", "primary_link", "secondary_link", "tertiary_link",
+        "motorway",
+        "trunk",
+        "primary",
+        "secondary",
+        "tertiary",
+        "unclassified",
+        "residential",
+        "living_street",
+        "motorway_link",
+        "trunk_link",
+        "primary_link",
+        "secondary_link",
+        "tertiary_link",
     }
 )
 _PREFIXES = (
@@ -37,7 +48,7 @@ def clean_street(name: str) -> str | None:
     for pattern, kind in _PREFIXES:
         match = pattern.match(first)
         if match:
-            rest = first[match.end():].strip()
+            rest = first[match.end() :].strip()
             return f"{kind} {rest}" if rest else None
     for pattern, kind in _SUFFIXES:
         match = pattern.search(first)
@@ -63,7 +74,7 @@ class Place:
         return f"{self.street}, {self.house}" if self.house else self.street
 
 
-class _Collector(osmium.SimpleHandler):  # type: ignore[misc]
+class _Collector(osmium.SimpleHandler):
     def __init__(self) -> None:
         super().__init__()
         self.street_points: list[Place] = []

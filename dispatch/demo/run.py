@@ -59,7 +59,9 @@ def run_demo(
     streets, buildings = read_places(ctx.settings.osm_path)
     people = pop.build(rng, streets, buildings, ctx.area, readers=readers, today=intake_day)
     paths = pop.write_csvs(people, export_dir or REPO_ROOT / "var" / "demo")
-    echo(f"Export files written to {paths['readers'].parent} (the readers file has {len(pop.BAD_READER_ROWS)} bad rows on purpose).")
+    echo(
+        f"Export files written to {paths['readers'].parent} (the readers file has {len(pop.BAD_READER_ROWS)} bad rows on purpose)."
+    )
     imports = {}
     for kind in ("branches", "readers", "items", "loans"):
         report = run_import(ctx, SPECS[kind], paths[kind])
@@ -126,7 +128,7 @@ def _take_requests(
         for n, (card, kind, barcodes) in enumerate(asks):
             minute = rng.randint(8 * 60, 20 * 60 - 1)
             at = datetime.combine(intake_day, time(minute // 60, minute % 60), tzinfo=tz)
-            ctx.clock = lambda at=at: at
+            ctx.clock = _fixed_clock(at)
             channel = rng.choices([c for c, _ in CHANNELS], weights=[w for _, w in CHANNELS])[0]
             window = rng.choice(WINDOWS)
             wished = intake_day + timedelta(days=rng.randint(2, 6)) if rng.random() < 0.1 else None
@@ -137,6 +139,11 @@ def _take_requests(
     finally:
         ctx.clock = original_clock
     return results
+
+
+def _fixed_clock(moment: datetime) -> Callable[[], datetime]:
+    """A clock that always says ``moment``: the demo replays a day's requests at their own times."""
+    return lambda: moment
 
 
 def _nearest_shelf(people: pop.Population, shelf: dict[str, list[str]], reader: dict[str, t.Any]) -> list[str]:

@@ -26,7 +26,7 @@ class ServiceArea:
         """Read a GeoJSON Feature, FeatureCollection or bare geometry; all polygons are joined."""
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         features = data["features"] if data.get("type") == "FeatureCollection" else [data]
-        geometries = [shape(f["geometry"] if "geometry" in f else f) for f in features]
+        geometries = [shape(f.get("geometry", f)) for f in features]
         if not geometries:
             msg = f"{path} holds no geometry"
             raise ValueError(msg)

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class RequestKind(str, Enum):
+class RequestKind(StrEnum):
     """What a courier does at the reader's door."""
 
     DELIVERY = "delivery"
     RETURN_PICKUP = "return_pickup"
 
 
-class RequestStatus(str, Enum):
+class RequestStatus(StrEnum):
     """Where a delivery request or return pickup stands."""
 
     RECEIVED = "received"
@@ -29,7 +29,7 @@ class RequestStatus(str, Enum):
     CANCELLED = "cancelled"
 
 
-class Channel(str, Enum):
+class Channel(StrEnum):
     """How a request reached us."""
 
     WEB = "web"
@@ -40,7 +40,7 @@ class Channel(str, Enum):
     SYSTEM = "system"
 
 
-class ItemStatus(str, Enum):
+class ItemStatus(StrEnum):
     """Shelf status of one copy, as the library system reports it."""
 
     AVAILABLE = "available"
@@ -51,7 +51,7 @@ class ItemStatus(str, Enum):
     WITHDRAWN = "withdrawn"
 
 
-class StaffRole(str, Enum):
+class StaffRole(StrEnum):
     """What a staff account may do."""
 
     ADMIN = "admin"

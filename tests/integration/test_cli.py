@@ -24,7 +24,9 @@ def run(ctx, pg_url):
 
 def test_import_reports_bad_rows_and_exits_non_zero(run, tmp_path, world):
     path = tmp_path / "readers.csv"
-    path.write_text("card_number;full_name;phone;home_branch\n0200001;Абенова Сауле;8 701 111 22 33;B01\n;Нет билета;;\n", encoding="utf-8")
+    path.write_text(
+        "card_number;full_name;phone;home_branch\n0200001;Абенова Сауле;8 701 111 22 33;B01\n;Нет билета;;\n", encoding="utf-8"
+    )
     result = run("import-readers", str(path))
     assert result.exit_code == 1
     assert "строка 3" in result.output and "card_number" in result.output
@@ -46,8 +48,20 @@ def test_a_missing_file_is_a_clear_error(run, tmp_path):
 
 
 def test_request_as_json_then_repeat_then_batches(run, world):
-    args = ("request", "--card", world.reader, "--items", ",".join(world.books_b01[:2]), "--window", "10:00-14:00",
-            "--channel", "phone", "--key", "call-17", "--json")
+    args = (
+        "request",
+        "--card",
+        world.reader,
+        "--items",
+        ",".join(world.books_b01[:2]),
+        "--window",
+        "10:00-14:00",
+        "--channel",
+        "phone",
+        "--key",
+        "call-17",
+        "--json",
+    )
     first = run(*args)
     assert first.exit_code == 0, first.output
     body = json.loads(first.output)

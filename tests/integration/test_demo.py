@@ -51,7 +51,12 @@ def test_readme_demo_command_on_sqlite(tmp_path):
     env = {**os.environ, "DISPATCH_DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}"}
     done = subprocess.run(
         [sys.executable, "-m", "dispatch", "demo", "--readers", "80", "--json"],
-        cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=False, timeout=600,
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
     )
     assert done.returncode == 0, done.stderr
     body = json.loads(done.stdout)

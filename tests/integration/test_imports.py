@@ -101,7 +101,10 @@ def test_branch_rows_need_coordinates(ctx, tmp_path):
 def test_items_need_a_known_branch_and_status(ctx, tmp_path, branches):
     content = "barcode,title,author,branch,status,weight_g\n1,Абай жолы,Ауэзов,B01,,400\n2,Плаха,Айтматов,B09,,\n3,Джамиля,Айтматов,B01,stolen,\n"
     report = run_import(ctx, SPECS["items"], write(tmp_path, "i.csv", content))
-    assert [(r.line, [p.code for p in r.problems]) for r in report.rejected] == [(3, ["row_unknown_branch"]), (4, ["row_bad_choice"])]
+    assert [(r.line, [p.code for p in r.problems]) for r in report.rejected] == [
+        (3, ["row_unknown_branch"]),
+        (4, ["row_bad_choice"]),
+    ]
     with ctx.uow() as uow:
         item = uow.session.execute(select(Item)).scalar_one()
         assert (item.barcode, item.status, item.weight_g) == ("1", ItemStatus.AVAILABLE, 400)

@@ -35,7 +35,11 @@ def test_an_eligible_delivery_is_scheduled_at_its_branch_for_the_next_working_da
     assert result.items == list(world.books_b01[:2])
     assert len(result.public_id) >= 20
     steps = [(e["from"], e["to"], e["actor"]) for e in history(ctx, result.id)]
-    assert steps == [(None, "received", "reader:web"), ("received", "validated", "reader:web"), ("validated", "scheduled", "reader:web")]
+    assert steps == [
+        (None, "received", "reader:web"),
+        ("received", "validated", "reader:web"),
+        ("validated", "scheduled", "reader:web"),
+    ]
 
 
 def test_an_ineligible_request_is_stored_as_rejected_with_every_reason(ctx, world):
@@ -85,7 +89,7 @@ def _in_parallel(n: int, work) -> list:
         barrier.wait()
         try:
             results[i] = work(i)
-        except Exception as e:  # noqa: BLE001 - the test inspects whatever happened
+        except Exception as e:
             results[i] = e
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
@@ -99,7 +103,9 @@ def _in_parallel(n: int, work) -> list:
 def test_twenty_parallel_submissions_with_one_key_make_exactly_one_request(ctx, world):
     results = _in_parallel(
         20,
-        lambda _i: submit_request(ctx, card_number=world.reader, barcodes=world.books_b01[:3], idempotency_key="burst", channel="api"),
+        lambda _i: submit_request(
+            ctx, card_number=world.reader, barcodes=world.books_b01[:3], idempotency_key="burst", channel="api"
+        ),
     )
     assert all(not isinstance(r, Exception) for r in results), results
     assert len({r.id for r in results}) == 1
@@ -150,7 +156,9 @@ def test_requests_after_the_cutoff_go_to_the_day_after(ctx, world):
 
 
 def test_a_wished_saturday_moves_to_monday(ctx, world):
-    result = submit_request(ctx, card_number=world.reader, barcodes=[world.books_b01[0]], wished_date="2026-11-28", window="14:00-18:00")
+    result = submit_request(
+        ctx, card_number=world.reader, barcodes=[world.books_b01[0]], wished_date="2026-11-28", window="14:00-18:00"
+    )
     assert (result.wished_date, result.service_date, result.window) == ("2026-11-28", "2026-11-30", "14:00-18:00")
     with ctx.uow() as uow:
         assert uow.session.get(DeliveryRequest, result.id).window_start == time(14, 0)

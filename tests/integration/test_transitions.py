@@ -24,7 +24,12 @@ def test_legal_moves_are_stored_with_who_and_why(ctx, world):
     trail = history(ctx, request.id)
     assert [e["to"] for e in trail][-4:] == ["planned", "dispatched", "in_transit", "delivered"]
     assert trail[-1] | {"at": None} == {
-        "at": None, "actor": "dispatcher:aigul", "from": "in_transit", "to": "delivered", "reason": "to delivered", "details": {},
+        "at": None,
+        "actor": "dispatcher:aigul",
+        "from": "in_transit",
+        "to": "delivered",
+        "reason": "to delivered",
+        "details": {},
     }
 
 

@@ -39,9 +39,18 @@ GOOD_READER = ReaderFacts(
 BOOK = ItemFacts(barcode="200100001", found=True, title="Абай жолы", status=ItemStatus.AVAILABLE, branch_code="B01")
 
 
-def codes(reader: ReaderFacts = GOOD_READER, items: list[ItemFacts] | None = None, *, area, kind=RequestKind.DELIVERY,
-          rules: EligibilityRules = RULES, wished: date | None = None) -> list[str]:
-    found = check(kind, reader, [BOOK] if items is None else items, on_date=ON, wished_date=wished, today=TODAY, rules=rules, area=area)
+def codes(
+    reader: ReaderFacts = GOOD_READER,
+    items: list[ItemFacts] | None = None,
+    *,
+    area,
+    kind=RequestKind.DELIVERY,
+    rules: EligibilityRules = RULES,
+    wished: date | None = None,
+) -> list[str]:
+    found = check(
+        kind, reader, [BOOK] if items is None else items, on_date=ON, wished_date=wished, today=TODAY, rules=rules, area=area
+    )
     return [reason.code for reason in found]
 
 
@@ -167,7 +176,9 @@ def test_unknown_barcode_is_refused(area):
 
 @pytest.mark.parametrize("status", [s for s in ItemStatus if s is not ItemStatus.AVAILABLE])
 def test_only_available_copies_can_be_lent(area, status):
-    found = check(RequestKind.DELIVERY, GOOD_READER, [replace(BOOK, status=status)], on_date=ON, today=TODAY, rules=RULES, area=area)
+    found = check(
+        RequestKind.DELIVERY, GOOD_READER, [replace(BOOK, status=status)], on_date=ON, today=TODAY, rules=RULES, area=area
+    )
     assert [r.code for r in found] == ["item_not_lendable"]
     assert found[0].message("ru") != found[0].message("kk")
     assert "{" not in found[0].message("kk")
@@ -236,8 +247,15 @@ def test_every_failing_rule_is_reported_not_just_the_first(area):
 
 
 def test_every_reason_reads_in_russian_and_kazakh(area):
-    found = check(RequestKind.DELIVERY, replace(GOOD_READER, blocked=True, disability_group=3), [BOOK],
-                  on_date=ON, today=TODAY, rules=RULES, area=area)
+    found = check(
+        RequestKind.DELIVERY,
+        replace(GOOD_READER, blocked=True, disability_group=3),
+        [BOOK],
+        on_date=ON,
+        today=TODAY,
+        rules=RULES,
+        area=area,
+    )
     for reason in found:
         stored = reason.as_dict()
         assert stored["message_ru"] == render(reason.code, "ru", reason.params)

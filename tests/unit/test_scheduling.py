@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC
 from datetime import date
 from datetime import datetime
 from datetime import time
@@ -43,16 +44,15 @@ def test_earliest_day_around_cutoff_weekends_and_holidays(received, expected):
 
 
 def test_cutoff_is_read_in_almaty_time_whatever_the_server_zone():
-    from datetime import timezone
 
-    utc = datetime(2026, 11, 23, 8, 30, tzinfo=timezone.utc)  # 13:30 in Almaty
+    utc = datetime(2026, 11, 23, 8, 30, tzinfo=UTC)  # 13:30 in Almaty
     assert earliest_service_date(utc, RULES, CAL).isoformat() == "2026-11-24"
     assert earliest_service_date(utc.replace(hour=9), RULES, CAL).isoformat() == "2026-11-25"
 
 
 def test_naive_times_are_refused():
     with pytest.raises(ValueError, match="timezone-aware"):
-        earliest_service_date(datetime(2026, 11, 23, 10, 0), RULES, CAL)  # noqa: DTZ001
+        earliest_service_date(datetime(2026, 11, 23, 10, 0), RULES, CAL)  # noqa: DTZ001 - naive on purpose
 
 
 def test_cutoff_and_working_days_are_configuration():

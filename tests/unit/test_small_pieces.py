@@ -66,8 +66,13 @@ def test_settings_from_environment():
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("DISPATCH_MIN_AGE_YEARS", "old"), ("DISPATCH_CUTOFF", "2pm"), ("DISPATCH_WORKING_DAYS", "monday,funday"),
-     ("DISPATCH_DEFAULT_WINDOW", "18:00-10:00"), ("DISPATCH_REQUIRE_PHONE", "maybe")],
+    [
+        ("DISPATCH_MIN_AGE_YEARS", "old"),
+        ("DISPATCH_CUTOFF", "2pm"),
+        ("DISPATCH_WORKING_DAYS", "monday,funday"),
+        ("DISPATCH_DEFAULT_WINDOW", "18:00-10:00"),
+        ("DISPATCH_REQUIRE_PHONE", "maybe"),
+    ],
 )
 def test_bad_settings_name_the_variable(name, value):
     with pytest.raises(ValueError, match=name):
@@ -125,7 +130,12 @@ def test_row_reader_collects_every_problem():
     assert fields.coordinates() == (None, None)
     assert fields.text("card_number", required=True) is None
     assert [p.code for p in fields.problems] == [
-        "row_bad_date", "row_bad_phone", "row_bad_number", "row_bad_choice", "row_half_coordinates", "row_missing_value",
+        "row_bad_date",
+        "row_bad_phone",
+        "row_bad_number",
+        "row_bad_choice",
+        "row_half_coordinates",
+        "row_missing_value",
     ]
 
 
@@ -139,14 +149,28 @@ def test_row_reader_reads_good_values_in_both_date_styles():
 
 @pytest.mark.parametrize(
     ("raw", "clean"),
-    [("Абая прс.", "пр. Абая"), ("улица Толе Би", "ул. Толе Би"), ("мкн № 5", "мкр. 5"), ("Кульжинский тракт", "Кульжинский тракт"),
-     ("Надземный переход", None), ("A1", None), ("ул. Джандосова;ул.Джандосова", "ул. Джандосова")],
+    [
+        ("Абая прс.", "пр. Абая"),
+        ("улица Толе Би", "ул. Толе Би"),
+        ("мкн № 5", "мкр. 5"),
+        ("Кульжинский тракт", "Кульжинский тракт"),
+        ("Надземный переход", None),
+        ("A1", None),
+        ("ул. Джандосова;ул.Джандосова", "ул. Джандосова"),
+    ],
 )
 def test_street_names_from_the_map_are_tidied(raw, clean):
     assert clean_street(raw) == clean
 
 
-@pytest.mark.parametrize(("father", "woman", "expected"), [("Николай", True, "Николаевна"), ("Анатолий", False, "Анатольевич"),
-                                                           ("Болат", True, "Болатовна"), ("Сергей", False, "Сергеевич")])
+@pytest.mark.parametrize(
+    ("father", "woman", "expected"),
+    [
+        ("Николай", True, "Николаевна"),
+        ("Анатолий", False, "Анатольевич"),
+        ("Болат", True, "Болатовна"),
+        ("Сергей", False, "Сергеевич"),
+    ],
+)
 def test_patronymics(father, woman, expected):
     assert patronymic(father, woman=woman) == expected

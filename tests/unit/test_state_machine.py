@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from dispatch.domain.state_machine import TRANSITIONS
@@ -20,7 +22,7 @@ HAPPY_PICKUP = [None, S.RECEIVED, S.VALIDATED, S.SCHEDULED, S.PLANNED, S.DISPATC
 
 @pytest.mark.parametrize(("kind", "path"), [(D, HAPPY_DELIVERY), (P, HAPPY_PICKUP)])
 def test_the_whole_happy_path_is_legal(kind, path):
-    for current, target in zip(path, path[1:]):
+    for current, target in itertools.pairwise(path):
         check_transition(kind, current, target)
 
 
