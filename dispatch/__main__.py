@@ -1,5 +1,5 @@
 """Entry point for ``python -m dispatch``."""
 
-from dispatch.cli import cli
+from dispatch.cli import main
 
-cli(prog_name="python -m dispatch")
+main()

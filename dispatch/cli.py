@@ -9,6 +9,8 @@ from datetime import date
 from pathlib import Path
 
 import click
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from dispatch.bootstrap import Context
 from dispatch.bootstrap import bootstrap
@@ -23,6 +25,7 @@ from dispatch.services.intake import submit_request
 
 EXIT_REJECTED = 1
 EXIT_INPUT_ERROR = 2
+EXIT_ENVIRONMENT = 3
 
 
 class _State:
@@ -234,3 +237,16 @@ def demo_command(state: _State, readers: int, seed: int, as_json: bool) -> None:
         _dump({"date": outcome.service_day.isoformat(), "summary": outcome.summary, "branches": batch_service.as_dicts(found)})
         return
     print_batches(outcome.service_day, found)
+
+
+def main() -> None:
+    """Run the command line; an unreachable database or a missing map file is one clear line, not a traceback."""
+    try:
+        cli.main(prog_name="python -m dispatch")
+    except OperationalError as e:
+        url = make_url(Settings.from_env().database_url).render_as_string(hide_password=True)
+        click.echo(f"База данных недоступна / database unreachable: {url}: {str(e.orig).strip()}", err=True)
+        sys.exit(EXIT_ENVIRONMENT)
+    except FileNotFoundError as e:
+        click.echo(f"Файл не найден / file not found: {e}", err=True)
+        sys.exit(EXIT_ENVIRONMENT)

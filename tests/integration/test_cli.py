@@ -94,3 +94,23 @@ def test_status_and_history(run, world):
     assert refused.exit_code == 2 and "cancelled" in refused.output
     trail = run("history", str(body["id"]))
     assert trail.output.count("\n") == 4 and "по просьбе читателя" in trail.output
+
+
+def test_an_unreachable_database_is_one_clear_line(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from dispatch.config import REPO_ROOT
+
+    env = {**os.environ, "DISPATCH_DATABASE_URL": "postgresql+psycopg://nobody:secret@127.0.0.1:9/none"}
+    done = subprocess.run(
+        [sys.executable, "-m", "dispatch", "batches", "--date", "2026-11-24"],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 3
+    assert "database unreachable" in done.stderr and "secret" not in done.stderr and "Traceback" not in done.stderr
