@@ -10,6 +10,7 @@ from dispatch import db
 from dispatch.config import Settings
 from dispatch.domain.scheduling import WorkCalendar
 from dispatch.domain.service_area import ServiceArea
+from dispatch.geocoding import make_geocoder
 from dispatch.models import utcnow
 from dispatch.uow import UnitOfWork
 
@@ -21,10 +22,12 @@ if t.TYPE_CHECKING:
     from sqlalchemy.orm import Session
     from sqlalchemy.orm import sessionmaker
 
+    from routing.geocoding import AddressGeocoder
+
 
 @dataclass
 class Context:
-    """What services need besides their arguments: rules, the database and a clock."""
+    """What services need besides their arguments: rules, the database, a clock and the geocoder (if on)."""
 
     settings: Settings
     engine: Engine
@@ -32,6 +35,7 @@ class Context:
     area: ServiceArea
     calendar: WorkCalendar
     clock: Callable[[], datetime] = field(default=utcnow)
+    geocoder: AddressGeocoder | None = None
 
     def uow(self) -> UnitOfWork:
         """A fresh unit of work on this context's database."""
@@ -48,10 +52,13 @@ def bootstrap(settings: Settings | None = None, *, migrate: bool = True, **engin
     if migrate:
         db.upgrade(settings.database_url)
     engine = db.make_engine(settings.database_url, **engine_options)
+    sessions = db.session_factory(engine)
+    area = ServiceArea.from_geojson(settings.service_area_path)
     return Context(
         settings=settings,
         engine=engine,
-        sessions=db.session_factory(engine),
-        area=ServiceArea.from_geojson(settings.service_area_path),
+        sessions=sessions,
+        area=area,
         calendar=WorkCalendar(settings.schedule),
+        geocoder=make_geocoder(settings.geocoding, area, sessions),
     )

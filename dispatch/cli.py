@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 import typing as t
 from datetime import date
@@ -19,6 +20,7 @@ from dispatch.errors import DispatchError
 from dispatch.imports.importers import SPECS
 from dispatch.imports.importers import run_import
 from dispatch.messages import LANGUAGES
+from dispatch.messages import render
 from dispatch.services import batches as batch_service
 from dispatch.services import transitions
 from dispatch.services.intake import submit_request
@@ -66,6 +68,8 @@ def _fail(state: _State, error: DispatchError, as_json: bool) -> t.NoReturn:
 @click.pass_context
 def cli(click_ctx: click.Context, lang: str | None) -> None:
     """Home delivery of library books in Almaty: imports, intake, batches and the demo."""
+    # geopy logs every retried request with a traceback; the import report already says what failed.
+    logging.getLogger("geopy").setLevel(logging.ERROR)
     try:
         state = _State(lang)
     except ValueError as e:
@@ -85,7 +89,14 @@ def db_upgrade(state: _State) -> None:
 def _import_command(kind: str) -> click.Command:
     spec = SPECS[kind]
 
-    @click.command(f"import-{kind}", help=f"Load the library system's {kind} export (columns: {', '.join(spec.columns)}).")
+    text = f"Load the library system's {kind} export (columns: {', '.join(spec.columns)})."
+    if spec.place_query is not None:
+        text += (
+            " Rows without lat/lon are geocoded when DISPATCH_GEOCODING is on; an address that cannot be placed"
+            " is imported without coordinates and listed as needing attention (this alone keeps exit status 0)."
+        )
+
+    @click.command(f"import-{kind}", help=text)
     @click.argument("path", type=click.Path(path_type=Path))
     @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
     @pass_state
@@ -99,6 +110,8 @@ def _import_command(kind: str) -> click.Command:
         else:
             for row in report.rejected:
                 click.echo(row.message(state.lang), err=True)
+            for noted in report.needs_attention:
+                click.echo(render("import_needs_attention", state.lang, {"row": noted.message(state.lang)}), err=True)
             click.echo(report.summary(state.lang))
         if not report.ok:
             sys.exit(EXIT_REJECTED)

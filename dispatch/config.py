@@ -10,6 +10,8 @@ from datetime import time
 from pathlib import Path
 
 from dispatch.domain.scheduling import parse_clock
+from routing.geocoding import PROVIDERS
+from routing.geocoding import USER_AGENT
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OSM_PATH = REPO_ROOT.parent / "shared" / "data" / "osm" / "almaty-2012.osm.pbf"
@@ -46,6 +48,20 @@ class ScheduleRules:
 
 
 @dataclass(frozen=True)
+class GeocodingSettings:
+    """Which geocoder places imported addresses, and how gently it is asked; off unless configured."""
+
+    enabled: bool = False
+    provider: str = "nominatim"
+    domain: str | None = None
+    scheme: str = "https"
+    api_key: str | None = None
+    min_delay_s: float = 1.0
+    timeout_s: float = 10.0
+    user_agent: str = USER_AGENT
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything configurable, in one frozen object passed to whoever needs it."""
 
@@ -55,6 +71,7 @@ class Settings:
     language: str = "ru"
     eligibility: EligibilityRules = field(default_factory=EligibilityRules)
     schedule: ScheduleRules = field(default_factory=ScheduleRules)
+    geocoding: GeocodingSettings = field(default_factory=GeocodingSettings)
 
     @classmethod
     def from_env(cls, environ: t.Mapping[str, str] | None = None) -> Settings:
@@ -89,7 +106,34 @@ class Settings:
             language=env.text("LANGUAGE", cls.language),
             eligibility=rules,
             schedule=schedule,
+            geocoding=_geocoding(env),
         )
+
+
+def _geocoding(env: _Env) -> GeocodingSettings:
+    """``DISPATCH_GEOCODING`` and ``DISPATCH_GEOCODER_*``; ``DISPATCH_GEOCODER_URL`` may carry its scheme."""
+    base = GeocodingSettings()
+    enabled = env.boolean("GEOCODING", base.enabled)
+    provider = env.choice("GEOCODER", PROVIDERS, base.provider)
+    scheme = env.choice("GEOCODER_SCHEME", ("https", "http"), base.scheme)
+    domain = env.text("GEOCODER_URL", "") or None
+    if domain is not None and "://" in domain:
+        scheme, _, domain = domain.partition("://")
+        if scheme not in ("https", "http"):
+            env._fail("GEOCODER_URL", f"{scheme}://{domain}", "a host name, or an http:// or https:// URL")
+    api_key = env.text("GEOCODER_API_KEY", "") or None
+    if enabled and provider == "yandex" and api_key is None:
+        env._fail("GEOCODER_API_KEY", "", "the Yandex Geocoder API key when DISPATCH_GEOCODER=yandex")
+    return GeocodingSettings(
+        enabled=enabled,
+        provider=provider,
+        domain=domain.rstrip("/") if domain else None,
+        scheme=scheme,
+        api_key=api_key,
+        min_delay_s=env.number("GEOCODER_MIN_DELAY_S", base.min_delay_s, low=0.0),
+        timeout_s=env.number("GEOCODER_TIMEOUT_S", base.timeout_s, low=0.1),
+        user_agent=env.text("GEOCODER_USER_AGENT", base.user_agent),
+    )
 
 
 class _Env:
@@ -120,6 +164,26 @@ class _Env:
             return int(raw)
         except ValueError:
             self._fail(name, raw, "a whole number")
+
+    def number(self, name: str, default: float, *, low: float) -> float:
+        raw = self._raw(name)
+        if raw is None:
+            return default
+        try:
+            value = float(raw)
+        except ValueError:
+            value = None
+        if value is None or not value >= low:
+            self._fail(name, raw, f"a number not below {low:g}")
+        return value
+
+    def choice(self, name: str, allowed: tuple[str, ...], default: str) -> str:
+        raw = self._raw(name)
+        if raw is None:
+            return default
+        if raw.lower() not in allowed:
+            self._fail(name, raw, " or ".join(allowed))
+        return raw.lower()
 
     def boolean(self, name: str, default: bool) -> bool:
         raw = self._raw(name)

@@ -236,6 +236,32 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "kk": "«{barcode}» данасы {card} оқырманға берілген ({issued_on} берілген)",
         "en": "the item “{barcode}” is already on loan to reader {card} (issued {issued_on})",
     },
+    # --- import rows imported but left for a person to finish ---
+    "import_needs_attention": {
+        "ru": "требует внимания: {row}",
+        "kk": "назар аударыңыз: {row}",
+        "en": "needs attention: {row}",
+    },
+    "geocode_not_found": {
+        "ru": "геокодер не нашёл адрес «{address}»; читатель загружен без координат — отметьте дом на карте",
+        "kk": "геокодер «{address}» мекенжайын таппады; оқырман координатсыз жүктелді — үйді картада белгілеңіз",
+        "en": "the geocoder does not know the address “{address}”; the reader was imported without coordinates — mark the house on the map",
+    },
+    "geocode_imprecise": {
+        "ru": "по адресу «{address}» геокодер нашёл не дом, а только «{found}»; читатель загружен без координат — отметьте дом на карте",
+        "kk": "«{address}» мекенжайы бойынша геокодер үйді емес, тек «{found}» тапты; оқырман координатсыз жүктелді — үйді картада белгілеңіз",
+        "en": "for “{address}” the geocoder found only “{found}”, not a house; the reader was imported without coordinates — mark the house on the map",
+    },
+    "geocode_outside_area": {
+        "ru": "геокодер поместил адрес «{address}» за пределы зоны доставки («{found}», {lat}, {lon}); читатель загружен без координат — проверьте адрес и отметьте дом на карте",
+        "kk": "геокодер «{address}» мекенжайын жеткізу аймағынан тыс орналастырды («{found}», {lat}, {lon}); оқырман координатсыз жүктелді — мекенжайды тексеріп, үйді картада белгілеңіз",
+        "en": "the geocoder placed “{address}” outside the delivery area (“{found}”, {lat}, {lon}); the reader was imported without coordinates — check the address and mark the house on the map",
+    },
+    "geocode_service_error": {
+        "ru": "геокодер не ответил по адресу «{address}» ({detail}); читатель загружен без координат — повторите загрузку позже или отметьте дом на карте",
+        "kk": "геокодер «{address}» мекенжайы бойынша жауап бермеді ({detail}); оқырман координатсыз жүктелді — жүктеуді кейінірек қайталаңыз немесе үйді картада белгілеңіз",
+        "en": "the geocoder did not answer for “{address}” ({detail}); the reader was imported without coordinates — import again later or mark the house on the map",
+    },
 }
 
 

@@ -1,4 +1,4 @@
-"""SQLAlchemy 2 persistence model: branches, readers, items, loans, requests, staff and the audit trail.
+"""SQLAlchemy 2 persistence model: branches, readers, items, loans, requests, staff, audit trail, geocode cache.
 
 Routes, stops, couriers, claims and notifications get tables of their own in later migrations; the
 request keeps ``service_date`` and ``branch_id`` so the planner can pick a day's batch by index.
@@ -260,3 +260,24 @@ class AuditEvent(Base):
     to_status: Mapped[str] = mapped_column(String(32))
     reason: Mapped[str | None] = mapped_column(Text)
     details: Mapped[dict[str, t.Any]] = mapped_column(JSON, default=dict)
+
+
+class GeocodeCacheEntry(Timestamped, Base):
+    """A geocoder's answer to one normalised query: a point, or ``found`` false when it knew no such address.
+
+    Service errors are never stored. Whether the point is inside the service area is judged when the
+    answer is used, so a changed area needs no purge.
+    """
+
+    __tablename__ = "geocode_cache"
+    __table_args__ = (UniqueConstraint("provider", "query", name="uq_geocode_cache_provider_query"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider: Mapped[str] = mapped_column(String(32))
+    query: Mapped[str] = mapped_column(String(500))
+    found: Mapped[bool] = mapped_column(Boolean)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    address: Mapped[str | None] = mapped_column(String(500))
+    kind: Mapped[str | None] = mapped_column(String(64))
+    precision: Mapped[str | None] = mapped_column(String(16))

@@ -19,6 +19,7 @@ from dispatch.domain.scheduling import earliest_service_date
 from dispatch.errors import DispatchError
 from dispatch.imports.importers import SPECS
 from dispatch.imports.importers import run_import
+from dispatch.messages import render
 from dispatch.services.intake import submit_request
 
 if t.TYPE_CHECKING:
@@ -69,6 +70,8 @@ def run_demo(
         echo(report.summary(ctx.settings.language))
         for row in report.rejected:
             echo(f"  {row.message(ctx.settings.language)}")
+        for noted in report.needs_attention:
+            echo(f"  {render('import_needs_attention', ctx.settings.language, {'row': noted.message(ctx.settings.language)})}")
     requests = _take_requests(ctx, rng, people, intake_day, seed, tz)
     received = datetime.combine(intake_day, time(9, 0), tzinfo=tz)
     service_day = earliest_service_date(received, ctx.settings.schedule, ctx.calendar)

@@ -15,15 +15,23 @@ FALSE_WORDS = {"0", "false", "no", "n", "нет", "жоқ", "-"}
 
 
 class RowReader:
-    """Reads values from a row; each bad value adds a :class:`RowProblem` and yields ``None``."""
+    """Reads values from a row; each bad value adds a :class:`RowProblem` and yields ``None``.
+
+    ``notes`` are problems that do not stop the row from being imported but that a person must fix.
+    """
 
     def __init__(self, row: dict[str, str]) -> None:
         self.row = row
         self.problems: list[RowProblem] = []
+        self.notes: list[RowProblem] = []
 
     def problem(self, code: str, **params: t.Any) -> None:
         """Record a problem found by the caller (an unknown reference, say)."""
         self.problems.append(RowProblem(code, params))
+
+    def note(self, code: str, **params: t.Any) -> None:
+        """Record something a person must fix in a row that is imported all the same."""
+        self.notes.append(RowProblem(code, params))
 
     def text(self, column: str, *, required: bool = False, max_length: int | None = None) -> str | None:
         """The stripped value, or ``None`` when empty."""

@@ -4,6 +4,13 @@ Keys: branches by ``code``, readers by ``card_number``, items by ``barcode``, lo
 ``issued_on``. A re-import updates in place. Each row is written inside its own savepoint, so a row
 the database refuses is reported like any other bad row and the good rows are still committed
 together at the end (a crash part-way commits nothing).
+
+Readers that come with an address but without coordinates are geocoded when geocoding is on. The
+geocoder is asked for the whole file before the writing transaction opens, so no lock is held while
+it answers. A reader it cannot place (unknown, not a house, outside the service area, service down)
+is imported without coordinates and listed in the report's ``needs_attention`` for a person to
+place on the map; a point stored earlier for the same address (by the geocoder or by an operator)
+is kept.
 """
 
 from __future__ import annotations
@@ -15,8 +22,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from dispatch.domain.statuses import ItemStatus
+from dispatch.geocoding import geocode_addresses
 from dispatch.imports.csv_source import read_rows
 from dispatch.imports.fields import RowReader
+from dispatch.imports.report import AttentionRow
 from dispatch.imports.report import ImportReport
 from dispatch.imports.report import RejectedRow
 from dispatch.imports.report import RowProblem
@@ -25,14 +34,17 @@ from dispatch.models import Branch
 from dispatch.models import Item
 from dispatch.models import Loan
 from dispatch.models import Reader
+from routing.geocoding import Located
 
 if t.TYPE_CHECKING:
     from collections.abc import Callable
+    from collections.abc import Mapping
     from pathlib import Path
 
     from sqlalchemy.orm import Session
 
     from dispatch.bootstrap import Context
+    from routing.geocoding import GeocodeOutcome
 
 Values = dict[str, t.Any]
 
@@ -55,6 +67,8 @@ class FileSpec:
     key: Callable[[dict[str, str]], str]
     parse: Callable[[RowReader, _Lookups], Values | None]
     store: Callable[[Session, Values], str]
+    place_query: Callable[[dict[str, str]], str | None] | None = None
+    """For files whose rows may lack coordinates: the address to geocode for a raw row, if any."""
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -65,8 +79,9 @@ class FileSpec:
 class _Lookups:
     """Cached look-ups of referenced records by their library keys, within one import."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, places: Mapping[str, GeocodeOutcome] | None = None) -> None:
         self.session = session
+        self.places: Mapping[str, GeocodeOutcome] = places or {}
         self._branches: dict[str, Branch | None] = {}
 
     def branch(self, code: str) -> Branch | None:
@@ -82,13 +97,19 @@ class _Lookups:
 
 
 def run_import(ctx: Context, spec: FileSpec, path: Path) -> ImportReport:
-    """Import one file; every row is either stored or listed in the report's ``rejected``."""
+    """Import one file; every row is either stored or listed in the report's ``rejected``.
+
+    Stored rows that a person must still finish (an address the geocoder could not place) are also
+    listed in ``needs_attention``.
+    """
     report = ImportReport(kind=spec.kind, path=str(path))
     first_seen: dict[str, int] = {}
+    rows = list(read_rows(path, required=spec.required, known=spec.columns))
+    places = _geocode(ctx, spec, rows)
     with ctx.uow() as uow:
         session = uow.session
-        lookups = _Lookups(session)
-        for line, row in read_rows(path, required=spec.required, known=spec.columns):
+        lookups = _Lookups(session, places)
+        for line, row in rows:
             key = spec.key(row)
             if key and key in first_seen:
                 problem = RowProblem("row_duplicate_key", {"value": key, "first_line": first_seen[key]})
@@ -106,8 +127,18 @@ def run_import(ctx: Context, spec: FileSpec, path: Path) -> ImportReport:
                 first_seen.pop(key)
                 continue
             setattr(report, outcome, getattr(report, outcome) + 1)
+            if fields.notes:
+                report.needs_attention.append(AttentionRow(line, key, tuple(fields.notes)))
         uow.commit()
     return report
+
+
+def _geocode(ctx: Context, spec: FileSpec, rows: list[tuple[int, dict[str, str]]]) -> dict[str, GeocodeOutcome]:
+    """Outcomes for the addresses of rows without coordinates, asked before any write (no locks held)."""
+    if spec.place_query is None or ctx.geocoder is None:
+        return {}
+    wanted = (spec.place_query(row) for _, row in rows)
+    return geocode_addresses(ctx.geocoder, (address for address in wanted if address))
 
 
 def _store_row(session: Session, spec: FileSpec, values: Values) -> str | RowProblem:
@@ -188,14 +219,15 @@ def _parse_reader(fields: RowReader, lookups: _Lookups) -> Values | None:
     home = lookups.branch(home_code) if home_code else None
     if home_code and home is None:
         fields.problem("row_unknown_branch", value=home_code)
-    lat, lon = fields.coordinates()
+    address = fields.text("address", max_length=300) or ""
+    lat, lon = _reader_point(fields, lookups, card, address)
     return {
         "card_number": card,
         "full_name": fields.text("full_name", required=True, max_length=200),
         "birth_date": fields.date("birth_date"),
         "phone": fields.phone("phone"),
         "language": fields.choice("language", ("ru", "kk"), default="ru"),
-        "address": fields.text("address", max_length=300) or "",
+        "address": address,
         "entrance": fields.text("entrance", max_length=10),
         "floor": fields.text("floor", max_length=10),
         "flat": fields.text("flat", max_length=10),
@@ -212,6 +244,41 @@ def _parse_reader(fields: RowReader, lookups: _Lookups) -> Values | None:
         "disability_until": fields.date("disability_until"),
         "temporary_until": fields.date("temporary_until"),
     }
+
+
+def _reader_point(fields: RowReader, lookups: _Lookups, card: str | None, address: str) -> tuple[float | None, float | None]:
+    """The reader's (lat, lon): from the file, else the point stored for the same address, else the geocoder's.
+
+    An address the geocoder could not place becomes a note for a person, and no point: never a guess.
+    """
+    if fields.row.get("lat") or fields.row.get("lon"):
+        return fields.coordinates()
+    stored = lookups.reader(card) if card else None
+    if stored is not None and stored.address == address and stored.lat is not None and stored.lon is not None:
+        return (stored.lat, stored.lon)
+    outcome = lookups.places.get(address) if address else None
+    if outcome is None:
+        return (None, None)
+    if isinstance(outcome, Located):
+        return (outcome.place.lat, outcome.place.lon)
+    candidate = outcome.candidate
+    fields.note(
+        f"geocode_{outcome.reason.value}",
+        address=address,
+        found=candidate.address if candidate else "",
+        lat=f"{candidate.lat:.5f}" if candidate else "",
+        lon=f"{candidate.lon:.5f}" if candidate else "",
+        detail=outcome.detail,
+    )
+    return (None, None)
+
+
+def _reader_place_query(row: dict[str, str]) -> str | None:
+    """A reader row's address when it has no coordinates to go with it (and is short enough to store)."""
+    address = row.get("address", "")
+    if row.get("lat") or row.get("lon") or not row.get("card_number") or not address or len(address) > 300:
+        return None
+    return address
 
 
 def _store_reader(session: Session, values: Values) -> str:
@@ -247,6 +314,7 @@ READERS = FileSpec(
     key=lambda row: row.get("card_number", ""),
     parse=_parse_reader,
     store=_store_reader,
+    place_query=_reader_place_query,
 )
 
 

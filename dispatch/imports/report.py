@@ -1,4 +1,4 @@
-"""What an import did: counts, and every rejected row with its line number and reason."""
+"""What an import did: counts, every rejected row, and every imported row a person must still fix."""
 
 from __future__ import annotations
 
@@ -22,8 +22,8 @@ class RowProblem:
 
 
 @dataclass(frozen=True)
-class RejectedRow:
-    """A row left out, with its line in the file (the header is line 1) and all its problems."""
+class _ListedRow:
+    """A row named in a report by its line in the file (the header is line 1), with its problems."""
 
     line: int
     key: str
@@ -35,10 +35,32 @@ class RejectedRow:
         label = {"ru": "строка", "kk": "жол", "en": "line"}.get(lang, "line")
         return f"{label} {self.line} ({self.key or '—'}): {reasons}"
 
+    def as_dict(self, lang: str) -> dict[str, t.Any]:
+        """JSON-ready form: line, key, problem codes and the message."""
+        return {"line": self.line, "key": self.key, "problems": [p.code for p in self.problems], "message": self.message(lang)}
+
+
+@dataclass(frozen=True)
+class RejectedRow(_ListedRow):
+    """A row left out, with all its problems."""
+
+
+@dataclass(frozen=True)
+class AttentionRow(_ListedRow):
+    """A row imported, but with something only a person can settle (an address the geocoder could not place)."""
+
+    def as_dict(self, lang: str) -> dict[str, t.Any]:
+        """As a rejected row's, plus each problem's parameters (the address, what the geocoder offered)."""
+        return {**super().as_dict(lang), "params": [dict(p.params) for p in self.problems]}
+
 
 @dataclass
 class ImportReport:
-    """Counts of one file's import; ``rejected`` lists every row that was not imported."""
+    """Counts of one file's import; ``rejected`` lists every row that was not imported.
+
+    ``needs_attention`` lists rows that were imported (and counted) but that a person must finish,
+    such as a reader whose address the geocoder could not place: they do not make the import fail.
+    """
 
     kind: str
     path: str
@@ -46,6 +68,7 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     rejected: list[RejectedRow] = field(default_factory=list)
+    needs_attention: list[AttentionRow] = field(default_factory=list)
 
     @property
     def rows(self) -> int:
@@ -58,13 +81,13 @@ class ImportReport:
         return not self.rejected
 
     def summary(self, lang: str = "ru") -> str:
-        """One line of counts in ``lang``."""
+        """One line of counts in ``lang`` (rows needing attention are counted only when there are some)."""
         words = {
             "ru": "{kind}: прочитано {rows}, добавлено {created}, обновлено {updated}, без изменений {unchanged}, отклонено {rejected}",
             "kk": "{kind}: оқылды {rows}, қосылды {created}, жаңартылды {updated}, өзгеріссіз {unchanged}, қабылданбады {rejected}",
             "en": "{kind}: read {rows}, created {created}, updated {updated}, unchanged {unchanged}, rejected {rejected}",
         }
-        return words.get(lang, words["en"]).format(
+        line = words.get(lang, words["en"]).format(
             kind=self.kind,
             rows=self.rows,
             created=self.created,
@@ -72,6 +95,10 @@ class ImportReport:
             unchanged=self.unchanged,
             rejected=len(self.rejected),
         )
+        if self.needs_attention:
+            attention = {"ru": "требуют внимания {n}", "kk": "назар аударуды қажет етеді {n}", "en": "need attention {n}"}
+            line += ", " + attention.get(lang, attention["en"]).format(n=len(self.needs_attention))
+        return line
 
     def as_dict(self, lang: str = "ru") -> dict[str, t.Any]:
         """JSON-ready form."""
@@ -82,8 +109,6 @@ class ImportReport:
             "created": self.created,
             "updated": self.updated,
             "unchanged": self.unchanged,
-            "rejected": [
-                {"line": row.line, "key": row.key, "problems": [p.code for p in row.problems], "message": row.message(lang)}
-                for row in self.rejected
-            ],
+            "rejected": [row.as_dict(lang) for row in self.rejected],
+            "needs_attention": [row.as_dict(lang) for row in self.needs_attention],
         }

@@ -16,6 +16,9 @@ from dispatch.domain.phones import to_e164
 from dispatch.errors import ImportFileError
 from dispatch.imports.csv_source import read_rows
 from dispatch.imports.fields import RowReader
+from dispatch.imports.report import AttentionRow
+from dispatch.imports.report import ImportReport
+from dispatch.imports.report import RowProblem
 from dispatch.messages import CATALOGUE
 from dispatch.messages import render
 from tests.conftest import CENTRE
@@ -174,3 +177,63 @@ def test_street_names_from_the_map_are_tidied(raw, clean):
 )
 def test_patronymics(father, woman, expected):
     assert patronymic(father, woman=woman) == expected
+
+
+def test_geocoding_is_off_by_default_and_read_from_the_environment():
+    default = Settings.from_env({}).geocoding
+    assert (default.enabled, default.provider, default.domain, default.scheme, default.min_delay_s) == (
+        False,
+        "nominatim",
+        None,
+        "https",
+        1.0,
+    )
+    env = {
+        "DISPATCH_GEOCODING": "on",
+        "DISPATCH_GEOCODER": "Yandex",
+        "DISPATCH_GEOCODER_URL": "http://127.0.0.1:8089/",
+        "DISPATCH_GEOCODER_API_KEY": "key",
+        "DISPATCH_GEOCODER_MIN_DELAY_S": "0.5",
+        "DISPATCH_GEOCODER_TIMEOUT_S": "3",
+    }
+    geocoding = Settings.from_env(env).geocoding
+    assert (geocoding.enabled, geocoding.provider, geocoding.domain, geocoding.scheme) == (
+        True,
+        "yandex",
+        "127.0.0.1:8089",
+        "http",
+    )
+    assert (geocoding.api_key, geocoding.min_delay_s, geocoding.timeout_s) == ("key", 0.5, 3.0)
+    bare = Settings.from_env({"DISPATCH_GEOCODER_URL": "nominatim.example.kz", "DISPATCH_GEOCODER_SCHEME": "http"}).geocoding
+    assert (bare.domain, bare.scheme) == ("nominatim.example.kz", "http")
+
+
+@pytest.mark.parametrize(
+    ("env", "name"),
+    [
+        ({"DISPATCH_GEOCODER": "google"}, "DISPATCH_GEOCODER"),
+        ({"DISPATCH_GEOCODER_MIN_DELAY_S": "-1"}, "DISPATCH_GEOCODER_MIN_DELAY_S"),
+        ({"DISPATCH_GEOCODER_MIN_DELAY_S": "soon"}, "DISPATCH_GEOCODER_MIN_DELAY_S"),
+        ({"DISPATCH_GEOCODER_URL": "ftp://host"}, "DISPATCH_GEOCODER_URL"),
+        ({"DISPATCH_GEOCODING": "on", "DISPATCH_GEOCODER": "yandex"}, "DISPATCH_GEOCODER_API_KEY"),
+    ],
+)
+def test_bad_geocoding_settings_name_the_variable(env, name):
+    with pytest.raises(ValueError, match=name):
+        Settings.from_env(env)
+
+
+def test_rows_needing_attention_are_listed_apart_and_do_not_fail_the_import():
+    report = ImportReport(kind="readers", path="r.csv", created=2)
+    report.needs_attention.append(
+        AttentionRow(
+            3, "0100007", (RowProblem("geocode_not_found", {"address": "ул. Нет, 1", "found": "", "lat": "", "lon": ""}),)
+        )
+    )
+    assert report.ok and report.rows == 2
+    assert report.summary("ru").endswith("отклонено 0, требуют внимания 1")
+    assert "требуют" not in ImportReport(kind="readers", path="r.csv").summary("ru")
+    assert report.needs_attention[0].message("kk").startswith("жол 3 (0100007): геокодер «ул. Нет, 1» мекенжайын таппады")
+    [listed] = report.as_dict("en")["needs_attention"]
+    assert (listed["line"], listed["problems"], listed["params"][0]["address"]) == (3, ["geocode_not_found"], "ул. Нет, 1")
+    assert render("import_needs_attention", "en", {"row": "line 3"}) == "needs attention: line 3"
