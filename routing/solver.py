@@ -1,0 +1,474 @@
+"""The OR-Tools routing model: vehicles, visits and shipments in; routes and reasoned drops out.
+
+One model serves the Almaty planner and the benchmarks. Every job is optional with a large drop
+penalty, so the solver always returns the best partial plan it finds; what it cannot place comes back
+with a reason (:mod:`routing.diagnosis`). Travel times are integers already (callers round up), so a
+plan feasible here is feasible in exact arithmetic. ``workers`` above one runs a portfolio of search
+strategies in separate processes and keeps the best result (fewest drops, then fewest vehicles, then
+cost). The search path depends only on the problem, the seed and the strategy: with a ``solution_limit``
+the answer is identical run after run; a wall-clock ``time_limit_s`` can stop it at a different point
+on a busier machine.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import random
+import time
+import typing as t
+from dataclasses import dataclass
+from dataclasses import replace
+
+from ortools.constraint_solver import pywrapcp
+from ortools.constraint_solver import routing_enums_pb2
+from ortools.constraint_solver import routing_ils_pb2
+
+from routing.diagnosis import explain_unassigned
+from routing.errors import ProblemError
+from routing.model import Break
+from routing.model import Problem
+from routing.model import Route
+from routing.model import Shipment
+from routing.model import Solution
+from routing.model import Step
+from routing.model import Visit
+from routing.model import Window
+
+if t.TYPE_CHECKING:
+    from collections.abc import Sequence
+
+FIRST = routing_enums_pb2.FirstSolutionStrategy
+META = routing_enums_pb2.LocalSearchMetaheuristic
+
+
+@dataclass(frozen=True)
+class Strategy:
+    """One way to search: a first-solution heuristic and an improvement method."""
+
+    name: str
+    first_solution: int
+    metaheuristic: int
+    iterated_local_search: bool = False
+
+
+STRATEGIES: dict[str, Strategy] = {
+    "gls": Strategy("gls", FIRST.PARALLEL_CHEAPEST_INSERTION, META.GUIDED_LOCAL_SEARCH),
+    "ils": Strategy("ils", FIRST.PARALLEL_CHEAPEST_INSERTION, META.GREEDY_DESCENT, iterated_local_search=True),
+    "sa": Strategy("sa", FIRST.LOCAL_CHEAPEST_INSERTION, META.SIMULATED_ANNEALING),
+    "tabu": Strategy("tabu", FIRST.SAVINGS, META.TABU_SEARCH),
+}
+PORTFOLIO = ("gls", "sa", "tabu", "ils")
+
+
+@dataclass(frozen=True)
+class _Node:
+    """One node of the OR-Tools model: a depot, a visit, or one end of a shipment."""
+
+    location: int
+    windows: tuple[Window, ...]
+    service_s: int
+    demand: tuple[int, ...]
+    job: str | None
+    kind: str
+
+
+def solve(
+    problem: Problem,
+    *,
+    time_limit_s: float = 10.0,
+    seed: int = 0,
+    workers: int = 1,
+    solution_limit: int | None = None,
+    strategies: Sequence[str] | None = None,
+) -> Solution:
+    """Plan routes for ``problem``.
+
+    Parameters
+    ----------
+    time_limit_s
+        Wall-clock budget of each worker, in seconds.
+    seed
+        Orders the jobs before the search (ties are broken differently for another seed).
+    workers
+        Processes to run; each takes the next strategy of ``strategies`` (default :data:`PORTFOLIO`).
+    solution_limit
+        Stop after this many improving solutions: a deterministic budget, independent of machine speed.
+
+    Returns
+    -------
+    Solution
+        Routes of the used vehicles and every unassigned job with its reason. Never ``None``.
+    """
+    _validate(problem)
+    names = list(strategies or PORTFOLIO)
+    if workers < 1:
+        msg = f"workers must be at least 1, got {workers}"
+        raise ProblemError(msg)
+    chosen = [STRATEGIES[names[i % len(names)]] for i in range(workers)]
+    if workers == 1:
+        return _solve_one(problem, chosen[0], time_limit_s, seed, solution_limit)
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers) as pool:
+        results = pool.starmap(_solve_one, [(problem, strategy, time_limit_s, seed, solution_limit) for strategy in chosen])
+    return min(results, key=lambda s: (len(s.unassigned), s.vehicles_used, s.cost))
+
+
+def _validate(problem: Problem) -> None:
+    n = len(problem.duration)
+    if (
+        n == 0
+        or any(len(row) != n for row in problem.duration)
+        or len(problem.cost) != n
+        or any(len(row) != n for row in problem.cost)
+    ):
+        msg = "duration and cost must be square matrices of the same size"
+        raise ProblemError(msg)
+    if not problem.vehicles:
+        msg = "at least one vehicle is needed"
+        raise ProblemError(msg)
+    units = len(problem.vehicles[0].capacity)
+    ids: set[str] = set()
+    vehicle_ids = {v.id for v in problem.vehicles}
+    for vehicle in problem.vehicles:
+        if len(vehicle.capacity) != units or not (0 <= vehicle.start < n and 0 <= vehicle.end < n):
+            msg = f"vehicle {vehicle.id}: capacity units or start/end location out of range"
+            raise ProblemError(msg)
+        if vehicle.shift[0] > vehicle.shift[1]:
+            msg = f"vehicle {vehicle.id}: shift ends before it starts"
+            raise ProblemError(msg)
+    for job in problem.jobs:
+        if job.id in ids:
+            msg = f"job id {job.id} is used twice"
+            raise ProblemError(msg)
+        ids.add(job.id)
+        locations = [job.location] if isinstance(job, Visit) else [job.pickup, job.delivery]
+        windows = [job.windows] if isinstance(job, Visit) else [job.pickup_windows, job.delivery_windows]
+        if len(job.demand) != units or any(not 0 <= loc < n for loc in locations):
+            msg = f"job {job.id}: demand units or location out of range"
+            raise ProblemError(msg)
+        if any(not w or any(a > b for a, b in w) for w in windows):
+            msg = f"job {job.id}: needs at least one window, each with start <= end"
+            raise ProblemError(msg)
+        if job.pinned is not None and job.pinned.vehicle not in vehicle_ids:
+            msg = f"job {job.id}: pinned to unknown vehicle {job.pinned.vehicle}"
+            raise ProblemError(msg)
+
+
+class _Model:
+    """The OR-Tools objects for one problem, and the maps between jobs and nodes."""
+
+    def __init__(self, problem: Problem, seed: int, *, max_vehicles: int | None = None) -> None:
+        self.problem = problem
+        vehicles = problem.vehicles
+        depot_locations = sorted({loc for v in vehicles for loc in (v.start, v.end)})
+        horizon = max(v.shift[1] for v in vehicles)
+        units = len(vehicles[0].capacity)
+        self.nodes: list[_Node] = [_Node(loc, ((0, horizon),), 0, (0,) * units, None, "depot") for loc in depot_locations]
+        depot_node = {loc: i for i, loc in enumerate(depot_locations)}
+        jobs = list(problem.jobs)
+        random.Random(seed).shuffle(jobs)
+        self.job_nodes: dict[str, list[int]] = {}
+        for job in jobs:
+            if isinstance(job, Visit):
+                self.job_nodes[job.id] = [len(self.nodes)]
+                self.nodes.append(_Node(job.location, job.windows, job.service_s, job.demand, job.id, "visit"))
+            else:
+                self.job_nodes[job.id] = [len(self.nodes), len(self.nodes) + 1]
+                self.nodes.append(_Node(job.pickup, job.pickup_windows, job.pickup_service_s, job.demand, job.id, "pickup"))
+                negative = tuple(-d for d in job.demand)
+                self.nodes.append(_Node(job.delivery, job.delivery_windows, job.delivery_service_s, negative, job.id, "delivery"))
+        self.horizon = max(horizon, max(w[1] for node in self.nodes for w in node.windows))
+        self.manager = pywrapcp.RoutingIndexManager(
+            len(self.nodes), len(vehicles), [depot_node[v.start] for v in vehicles], [depot_node[v.end] for v in vehicles]
+        )
+        self.routing = pywrapcp.RoutingModel(self.manager)
+        self.breaks: dict[int, list[tuple[Break, t.Any]]] = {}
+        self._build()
+        if max_vehicles is not None:
+            self.routing.SetMaximumNumberOfActiveVehicles(max_vehicles)
+
+    def plan(self, assignment: t.Any) -> list[list[int]]:
+        """The routes of ``assignment`` as node numbers per vehicle (depots left out), to restart from."""
+        routes = []
+        for v in range(len(self.problem.vehicles)):
+            index, route = self.routing.Start(v), []
+            while True:
+                index = assignment.Value(self.routing.NextVar(index))
+                if self.routing.IsEnd(index):
+                    break
+                route.append(self.manager.IndexToNode(index))
+            routes.append(route)
+        return routes
+
+    def start_from(self, plan: list[list[int]]) -> t.Any:
+        """An assignment holding ``plan`` (node numbers per vehicle), or ``None`` if it is not feasible here."""
+        routes = [[self.manager.NodeToIndex(node) for node in route] for route in plan]
+        return self.routing.ReadAssignmentFromRoutes(routes, True)
+
+    def _build(self) -> None:
+        problem, routing, nodes = self.problem, self.routing, self.nodes
+        duration, cost = problem.duration, problem.cost
+        locs = [node.location for node in nodes]
+        cost_matrix = [[int(cost[a][b]) for b in locs] for a in locs]
+        time_matrix = [[int(duration[a][b]) + nodes[i].service_s for b in locs] for i, a in enumerate(locs)]
+        cost_index = routing.RegisterTransitMatrix(cost_matrix)
+        routing.SetArcCostEvaluatorOfAllVehicles(cost_index)
+        time_index = routing.RegisterTransitMatrix(time_matrix)
+        routing.AddDimension(time_index, self.horizon, self.horizon, False, "time")
+        self.time = routing.GetDimensionOrDie("time")
+        for u in range(len(problem.vehicles[0].capacity)):
+            demand_index = routing.RegisterUnaryTransitVector([node.demand[u] for node in nodes])
+            capacities = [v.capacity[u] for v in problem.vehicles]
+            routing.AddDimensionWithVehicleCapacity(demand_index, 0, capacities, True, f"load{u}")
+        self._windows()
+        self._vehicles()
+        self._jobs(cost_matrix)
+
+    def _windows(self) -> None:
+        for node_index, node in enumerate(self.nodes):
+            if node.job is None:
+                continue
+            cumul = self.time.CumulVar(self.manager.NodeToIndex(node_index))
+            windows = sorted(node.windows)
+            cumul.SetRange(windows[0][0], windows[-1][1])
+            for (_, end), (start, _) in itertools.pairwise(windows):
+                if start > end + 1:
+                    cumul.RemoveInterval(end + 1, start - 1)
+
+    def _vehicles(self) -> None:
+        routing, solver = self.routing, self.routing.solver()
+        service = [node.service_s for node in self.nodes]
+        for v, vehicle in enumerate(self.problem.vehicles):
+            start, end = routing.Start(v), routing.End(v)
+            self.time.CumulVar(start).SetRange(vehicle.shift[0], vehicle.shift[1])
+            self.time.CumulVar(end).SetRange(vehicle.shift[0], vehicle.shift[1])
+            routing.SetFixedCostOfVehicle(vehicle.fixed_cost, v)
+            if vehicle.max_duration_s is not None:
+                self.time.SetSpanUpperBoundForVehicle(vehicle.max_duration_s, v)
+            if vehicle.breaks:
+                intervals = [
+                    solver.FixedDurationIntervalVar(b.window[0], b.window[1], b.duration_s, False, f"break {vehicle.id} {k}")
+                    for k, b in enumerate(vehicle.breaks)
+                ]
+                self.time.SetBreakIntervalsOfVehicle(intervals, v, service)
+                for interval in intervals:
+                    routing.AddIntervalToAssignment(interval)
+                self.breaks[v] = list(zip(vehicle.breaks, intervals, strict=True))
+        # Finish each route as early as possible, then leave as late as that allows (no idle waiting).
+        for v in range(len(self.problem.vehicles)):
+            routing.AddVariableMinimizedByFinalizer(self.time.CumulVar(routing.End(v)))
+        for v in range(len(self.problem.vehicles)):
+            routing.AddVariableMaximizedByFinalizer(self.time.CumulVar(routing.Start(v)))
+        if self.problem.balance_coefficient:
+            self.time.SetGlobalSpanCostCoefficient(self.problem.balance_coefficient)
+
+    def _jobs(self, cost_matrix: list[list[int]]) -> None:
+        problem, routing, manager = self.problem, self.routing, self.manager
+        solver = routing.solver()
+        vehicle_index = {v.id: i for i, v in enumerate(problem.vehicles)}
+        biggest_arc = max((max(row) for row in cost_matrix), default=0)
+        fixed = max(v.fixed_cost for v in problem.vehicles)
+        span = problem.balance_coefficient * self.horizon
+        self.penalty = 10 * (fixed + 4 * biggest_arc + span) + 1000
+        pinned: dict[int, list[tuple[int, int]]] = {}
+        for job in problem.jobs:
+            indices = [manager.NodeToIndex(n) for n in self.job_nodes[job.id]]
+            penalty = self.penalty * (10 if job.pinned else 1)
+            for index in indices:
+                routing.AddDisjunction([index], penalty)
+            if isinstance(job, Shipment):
+                pickup, delivery = indices
+                routing.AddPickupAndDelivery(pickup, delivery)
+                solver.Add(routing.ActiveVar(pickup) == routing.ActiveVar(delivery))
+                solver.Add(routing.VehicleVar(pickup) == routing.VehicleVar(delivery))
+                solver.Add(self.time.CumulVar(pickup) <= self.time.CumulVar(delivery))
+            allowed = [i for i, v in enumerate(problem.vehicles) if job.skills <= v.skills]
+            if job.pinned is not None:
+                allowed = [vehicle_index[job.pinned.vehicle]]
+                pinned.setdefault(allowed[0], []).append((job.pinned.position, indices[-1]))
+            if len(allowed) < len(problem.vehicles):
+                for index in indices:
+                    routing.SetAllowedVehiclesForIndex(allowed, index)
+        if pinned:
+            self._pin_order(pinned)
+
+    def _pin_order(self, pinned: dict[int, list[tuple[int, int]]]) -> None:
+        """Jobs pinned to a vehicle keep their order: a stop counter must grow along the pins."""
+        routing = self.routing
+        counter_index = routing.RegisterUnaryTransitVector([0 if node.job is None else 1 for node in self.nodes])
+        routing.AddDimension(counter_index, 0, len(self.nodes), True, "order")
+        order = routing.GetDimensionOrDie("order")
+        solver = routing.solver()
+        for chain in pinned.values():
+            chain.sort()
+            for (_, a), (_, b) in itertools.pairwise(chain):
+                # An inactive node's cumul is free, so a dropped pin never blocks the others.
+                solver.Add(order.CumulVar(a) < order.CumulVar(b))
+
+    def parameters(self, strategy: Strategy, time_limit_s: float, solution_limit: int | None) -> t.Any:
+        params = pywrapcp.DefaultRoutingSearchParameters()
+        params.first_solution_strategy = strategy.first_solution
+        params.local_search_metaheuristic = strategy.metaheuristic
+        # Insertion heuristics look at all positions by default: quadratic, and slow past a few hundred
+        # nodes (26 s for a 300-request Almaty day). Looking at the ~60 nearest keeps them in seconds.
+        insertion = params.global_cheapest_insertion_first_solution_parameters
+        insertion.neighbors_ratio = min(1.0, NEIGHBOURS / max(1, len(self.nodes)))
+        insertion.min_neighbors = NEIGHBOURS
+        if strategy.iterated_local_search:
+            _ruin_and_recreate(params)
+        params.time_limit.FromMilliseconds(max(1, int(time_limit_s * 1000)))
+        if solution_limit is not None:
+            params.solution_limit = solution_limit
+        return params
+
+
+def _ruin_and_recreate(params: t.Any) -> None:
+    """Iterated local search whose perturbation removes strings of stops from nearby routes (SISR).
+
+    Emptying routes and re-inserting their stops elsewhere is what lowers the vehicle count, where
+    plain guided local search stalls.
+    """
+    params.use_iterated_local_search = True
+    ils = params.iterated_local_search_parameters
+    ruin = ils.ruin_recreate_parameters
+    sisr = ruin.ruin_strategies.add().sisr
+    sisr.max_removed_sequence_size = 10
+    sisr.avg_num_removed_visits = 10
+    sisr.bypass_factor = 0.01
+    ruin.ruin_strategies.add().spatially_close_routes.num_ruined_routes = 2
+    ruin.ruin_composition_strategy = routing_ils_pb2.RuinCompositionStrategy.RUN_ONE_RANDOMLY
+    ruin.recreate_strategy.heuristic = FIRST.LOCAL_CHEAPEST_INSERTION
+
+
+def _solve_one(problem: Problem, strategy: Strategy, time_limit_s: float, seed: int, solution_limit: int | None) -> Solution:
+    """One worker: a first plan and its improvement, then attempts to empty one route at a time."""
+    started = time.perf_counter()
+    deadline = started + time_limit_s
+    model = _Model(problem, seed)
+    share = 1.0 if len(problem.vehicles) == 1 else FIRST_PHASE_SHARE
+    assignment = model.routing.SolveWithParameters(model.parameters(strategy, time_limit_s * share, solution_limit))
+    if assignment is None:
+        return replace(_all_unassigned(problem), seconds=time.perf_counter() - started, strategy=strategy.name)
+    best, plan = _read(model, assignment), model.plan(assignment)
+    best, plan = _fewer_vehicles(problem, strategy, seed, best, plan, deadline, time_limit_s, solution_limit)
+    return replace(best, seconds=time.perf_counter() - started, strategy=strategy.name)
+
+
+NEIGHBOURS = 60
+"""Nodes an insertion heuristic considers around each position (see :meth:`_Model.parameters`)."""
+
+FIRST_PHASE_SHARE = 0.5
+"""Share of the time limit for the first plan and its improvement; the rest goes to emptying routes."""
+
+
+def _fewer_vehicles(
+    problem: Problem,
+    strategy: Strategy,
+    seed: int,
+    best: Solution,
+    plan: list[list[int]],
+    deadline: float,
+    time_limit_s: float,
+    solution_limit: int | None,
+) -> tuple[Solution, list[list[int]]]:
+    """Empty the smallest route, allow one vehicle fewer, and let the search re-insert its stops.
+
+    Accepted only when nothing more is left out; tried on the next-smallest route after a failure,
+    and given up after three failures in a row. The time that remains polishes the best plan.
+    """
+    failures = 0
+    while best.vehicles_used > 1 and failures < 3 and deadline - time.perf_counter() > 0.05 * time_limit_s:
+        used = [v for v, route in enumerate(plan) if route]
+        victims = sorted(used, key=lambda v: (len(plan[v]), v))
+        victim = victims[failures % len(victims)]
+        trial = [[] if v == victim else list(route) for v, route in enumerate(plan)]
+        model = _Model(problem, seed, max_vehicles=best.vehicles_used - 1)
+        initial = model.start_from(trial)
+        if initial is None:
+            failures += 1
+            continue
+        budget = min(deadline - time.perf_counter(), max(0.15 * time_limit_s, 0.5))
+        assignment = model.routing.SolveFromAssignmentWithParameters(
+            initial, model.parameters(STRATEGIES["gls"], budget, solution_limit)
+        )
+        candidate = _read(model, assignment) if assignment is not None else None
+        if (
+            candidate is not None
+            and len(candidate.unassigned) <= len(best.unassigned)
+            and candidate.vehicles_used < best.vehicles_used
+        ):
+            best, plan, failures = candidate, model.plan(assignment), 0
+        else:
+            failures += 1
+    remaining = deadline - time.perf_counter()
+    if remaining > 0.05 * time_limit_s:
+        model = _Model(problem, seed, max_vehicles=best.vehicles_used)
+        initial = model.start_from(plan)
+        if initial is not None:
+            assignment = model.routing.SolveFromAssignmentWithParameters(
+                initial, model.parameters(strategy, remaining, solution_limit)
+            )
+            if assignment is not None:
+                candidate = _read(model, assignment)
+                if (len(candidate.unassigned), candidate.vehicles_used, candidate.cost) <= (
+                    len(best.unassigned),
+                    best.vehicles_used,
+                    best.cost,
+                ):
+                    best, plan = candidate, model.plan(assignment)
+    return best, plan
+
+
+def _all_unassigned(problem: Problem) -> Solution:
+    return Solution(routes=[], unassigned=explain_unassigned(problem, [job.id for job in problem.jobs]))
+
+
+def _read(model: _Model, assignment: t.Any) -> Solution:
+    problem, routing, manager = model.problem, model.routing, model.manager
+    routes: list[Route] = []
+    served: set[str] = set()
+    loads = [routing.GetDimensionOrDie(f"load{u}") for u in range(len(problem.vehicles[0].capacity))]
+    total_cost = 0
+    for v, vehicle in enumerate(problem.vehicles):
+        index = routing.Start(v)
+        if routing.IsEnd(assignment.Value(routing.NextVar(index))):
+            continue
+        steps: list[Step] = []
+        previous_departure = assignment.Value(model.time.CumulVar(index))
+        previous_location = vehicle.start
+        route_cost = 0
+        start_s = previous_departure
+        while True:
+            following = assignment.Value(routing.NextVar(index))
+            route_cost += routing.GetArcCostForVehicle(index, following, v)  # the first arc carries the fixed cost
+            index = following
+            if routing.IsEnd(index):
+                break
+            node = model.nodes[manager.IndexToNode(index)]
+            begin = assignment.Value(model.time.CumulVar(index))
+            arrival = previous_departure + int(problem.duration[previous_location][node.location])
+            load = tuple(assignment.Value(dim.CumulVar(index)) + node.demand[u] for u, dim in enumerate(loads))
+            steps.append(Step(str(node.job), node.kind, node.location, arrival, begin, begin + node.service_s, load))
+            served.add(str(node.job))
+            previous_departure, previous_location = begin + node.service_s, node.location
+        end_s = assignment.Value(model.time.CumulVar(routing.End(v)))
+        steps.extend(_break_steps(model, assignment, v))
+        steps.sort(key=lambda s: (s.start_s, s.kind != "break"))
+        total_cost += route_cost
+        routes.append(Route(vehicle.id, start_s, end_s, tuple(steps), route_cost, end_s - start_s))
+    missing = [job.id for job in problem.jobs if job.id not in served]
+    return Solution(
+        routes=routes,
+        unassigned=explain_unassigned(problem, missing),
+        objective=assignment.ObjectiveValue(),
+        cost=total_cost,
+    )
+
+
+def _break_steps(model: _Model, assignment: t.Any, vehicle: int) -> list[Step]:
+    steps = []
+    for brk, interval in model.breaks.get(vehicle, []):
+        start = assignment.StartValue(interval)
+        steps.append(Step("break", "break", None, start, start, start + brk.duration_s, ()))
+    return steps
