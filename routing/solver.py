@@ -57,6 +57,8 @@ STRATEGIES: dict[str, Strategy] = {
     "ils": Strategy("ils", FIRST.PARALLEL_CHEAPEST_INSERTION, META.GREEDY_DESCENT, iterated_local_search=True),
     "sa": Strategy("sa", FIRST.LOCAL_CHEAPEST_INSERTION, META.SIMULATED_ANNEALING),
     "tabu": Strategy("tabu", FIRST.SAVINGS, META.TABU_SEARCH),
+    # The setup most OR-Tools examples use; kept as the baseline the benchmarks compare against.
+    "usual": Strategy("usual", FIRST.PATH_CHEAPEST_ARC, META.GUIDED_LOCAL_SEARCH),
 }
 PORTFOLIO = ("gls", "sa", "tabu", "ils")
 
@@ -81,6 +83,7 @@ def solve(
     workers: int = 1,
     solution_limit: int | None = None,
     strategies: Sequence[str] | None = None,
+    reduce_vehicles: bool = True,
 ) -> Solution:
     """Plan routes for ``problem``.
 
@@ -94,6 +97,9 @@ def solve(
         Processes to run; each takes the next strategy of ``strategies`` (default :data:`PORTFOLIO`).
     solution_limit
         Stop after this many improving solutions: a deterministic budget, independent of machine speed.
+    reduce_vehicles
+        Spend half the time emptying routes (see :func:`_fewer_vehicles`); off, the whole budget goes
+        to the first plan and its improvement, as in a plain OR-Tools setup.
 
     Returns
     -------
@@ -107,11 +113,12 @@ def solve(
         raise ProblemError(msg)
     chosen = [STRATEGIES[names[i % len(names)]] for i in range(workers)]
     if workers == 1:
-        return _solve_one(problem, chosen[0], time_limit_s, seed, solution_limit)
+        return _solve_one(problem, chosen[0], time_limit_s, seed, solution_limit, reduce_vehicles)
     context = multiprocessing.get_context("fork")
     with context.Pool(workers) as pool:
-        results = pool.starmap(_solve_one, [(problem, strategy, time_limit_s, seed, solution_limit) for strategy in chosen])
-    return min(results, key=lambda s: (len(s.unassigned), s.vehicles_used, s.cost))
+        arguments = [(problem, strategy, time_limit_s, seed, solution_limit, reduce_vehicles) for strategy in chosen]
+        results = pool.starmap(_solve_one, arguments)
+    return min(results, key=lambda s: (len(s.unassigned), s.objective))
 
 
 def _validate(problem: Problem) -> None:
@@ -289,7 +296,8 @@ class _Model:
                 pinned.setdefault(allowed[0], []).append((job.pinned.position, indices[-1]))
             if len(allowed) < len(problem.vehicles):
                 for index in indices:
-                    routing.SetAllowedVehiclesForIndex(allowed, index)
+                    # -1 keeps "not performed" possible (SetAllowedVehiclesForIndex's binding refuses lists).
+                    routing.VehicleVar(index).SetValues([-1, *allowed])
         if pinned:
             self._pin_order(pinned)
 
@@ -341,17 +349,25 @@ def _ruin_and_recreate(params: t.Any) -> None:
     ruin.recreate_strategy.heuristic = FIRST.LOCAL_CHEAPEST_INSERTION
 
 
-def _solve_one(problem: Problem, strategy: Strategy, time_limit_s: float, seed: int, solution_limit: int | None) -> Solution:
+def _solve_one(
+    problem: Problem,
+    strategy: Strategy,
+    time_limit_s: float,
+    seed: int,
+    solution_limit: int | None,
+    reduce_vehicles: bool = True,
+) -> Solution:
     """One worker: a first plan and its improvement, then attempts to empty one route at a time."""
     started = time.perf_counter()
     deadline = started + time_limit_s
     model = _Model(problem, seed)
-    share = 1.0 if len(problem.vehicles) == 1 else FIRST_PHASE_SHARE
+    share = FIRST_PHASE_SHARE if reduce_vehicles and len(problem.vehicles) > 1 else 1.0
     assignment = model.routing.SolveWithParameters(model.parameters(strategy, time_limit_s * share, solution_limit))
     if assignment is None:
         return replace(_all_unassigned(problem), seconds=time.perf_counter() - started, strategy=strategy.name)
     best, plan = _read(model, assignment), model.plan(assignment)
-    best, plan = _fewer_vehicles(problem, strategy, seed, best, plan, deadline, time_limit_s, solution_limit)
+    if share < 1.0:
+        best, plan = _fewer_vehicles(problem, strategy, seed, best, plan, deadline, time_limit_s, solution_limit)
     return replace(best, seconds=time.perf_counter() - started, strategy=strategy.name)
 
 
@@ -374,7 +390,8 @@ def _fewer_vehicles(
 ) -> tuple[Solution, list[list[int]]]:
     """Empty the smallest route, allow one vehicle fewer, and let the search re-insert its stops.
 
-    Accepted only when nothing more is left out; tried on the next-smallest route after a failure,
+    Accepted only when it leaves out no more jobs and lowers the objective (so with no fixed cost a
+    vehicle is only given up when that is cheaper); tried on the next-smallest route after a failure,
     and given up after three failures in a row. The time that remains polishes the best plan.
     """
     failures = 0
@@ -393,11 +410,7 @@ def _fewer_vehicles(
             initial, model.parameters(STRATEGIES["gls"], budget, solution_limit)
         )
         candidate = _read(model, assignment) if assignment is not None else None
-        if (
-            candidate is not None
-            and len(candidate.unassigned) <= len(best.unassigned)
-            and candidate.vehicles_used < best.vehicles_used
-        ):
+        if candidate is not None and _better(candidate, best):
             best, plan, failures = candidate, model.plan(assignment), 0
         else:
             failures += 1
@@ -411,13 +424,14 @@ def _fewer_vehicles(
             )
             if assignment is not None:
                 candidate = _read(model, assignment)
-                if (len(candidate.unassigned), candidate.vehicles_used, candidate.cost) <= (
-                    len(best.unassigned),
-                    best.vehicles_used,
-                    best.cost,
-                ):
+                if not _better(best, candidate):
                     best, plan = candidate, model.plan(assignment)
     return best, plan
+
+
+def _better(candidate: Solution, best: Solution) -> bool:
+    """Fewer jobs left out, or as few and a lower objective (fixed vehicle costs included)."""
+    return (len(candidate.unassigned), candidate.objective) < (len(best.unassigned), best.objective)
 
 
 def _all_unassigned(problem: Problem) -> Solution:

@@ -32,3 +32,11 @@ def area(settings: Settings) -> ServiceArea:
 @pytest.fixture(scope="session")
 def calendar(settings: Settings) -> WorkCalendar:
     return WorkCalendar(settings.schedule)
+
+
+@pytest.fixture(scope="session")
+def almaty_graph(settings: Settings):
+    """The compiled Almaty street graph (built into the cache once, then loaded in milliseconds)."""
+    from routing.graph import load_graph
+
+    return load_graph(settings.osm_path)

@@ -29,7 +29,7 @@ def _parser() -> argparse.ArgumentParser:
         "best-known solutions: vehicles first, then distance. Exit status 0 when every plan is feasible, "
         "1 when some is not, 2 on a usage error or a missing solver module.",
     )
-    parser.add_argument("--suite", choices=sorted(SUITES), help="instance set (optional with --matrix)")
+    parser.add_argument("--suite", choices=sorted(SUITES), help="instance set (optional with --matrix or --almaty)")
     parser.add_argument("--instances", help="comma-separated instance names (case-insensitive); default: the whole suite")
     parser.add_argument("--time-limit", type=float, dest="time_limit_s", help="search time per instance, seconds")
     parser.add_argument("--workers", type=int, default=2, help="solver threads (default 2; PyVRP uses one)")
@@ -38,6 +38,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--anchor", choices=["vroom", "pyvrp"], help="run this reference solver instead of routing.solver")
     parser.add_argument("--scale", type=int, default=SCALE, help=f"integer units per instance unit (default {SCALE})")
     parser.add_argument("--matrix", type=int, metavar="N", help="also run routing.bench.matrix_bench on N points")
+    parser.add_argument(
+        "--almaty", type=int, metavar="N", help="also plan a generated Almaty day of N requests, ours beside the usual setup"
+    )
     return parser
 
 
@@ -69,8 +72,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command; return the exit status."""
     parser = _parser()
     args = parser.parse_args(argv)
-    if args.suite is None and args.matrix is None:
-        parser.error("give --suite, --matrix or both")
+    if args.suite is None and args.matrix is None and args.almaty is None:
+        parser.error("give --suite, --matrix, --almaty or several")
     if args.suite is not None and (args.time_limit_s is None or args.time_limit_s <= 0):
         parser.error("--suite needs --time-limit S with S > 0")
     if args.workers < 1 or args.scale < 1:
@@ -109,6 +112,11 @@ def main(argv: list[str] | None = None) -> int:
     if records:
         print(format_summary(summary))
     matrix = None if args.matrix is None else _matrix_figures(args.matrix, args.seed)
+    almaty = None
+    if args.almaty is not None:
+        from routing.bench.almaty_bench import run_almaty_benchmark
+
+        almaty = run_almaty_benchmark(args.almaty, time_limit_s=args.time_limit_s or 20.0, seed=args.seed, workers=args.workers)
     if args.json_path is not None:
         settings = {
             "solver": solver if args.suite else None,
@@ -118,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
             "seed": args.seed,
             "scale": args.scale,
         }
-        write_json(args.json_path, settings=settings, records=records, summary=summary, matrix=matrix)
+        write_json(args.json_path, settings=settings, records=records, summary=summary, matrix=matrix, almaty=almaty)
     if args.matrix is not None and matrix is None:
         return 2
     return 0 if summary["all_feasible"] else 1

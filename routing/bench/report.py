@@ -132,8 +132,20 @@ def format_summary(summary: dict[str, t.Any]) -> str:
 
 
 def write_json(
-    path: Path, *, settings: dict[str, t.Any], records: list[Record], summary: dict[str, t.Any], matrix: dict[str, t.Any] | None
+    path: Path,
+    *,
+    settings: dict[str, t.Any],
+    records: list[Record],
+    summary: dict[str, t.Any],
+    matrix: dict[str, t.Any] | None,
+    almaty: dict[str, t.Any] | None = None,
 ) -> None:
-    """Write the run's settings, records (with routes), summary and optional matrix figures as JSON."""
-    document = {**settings, "records": [asdict(record) for record in records], "summary": summary, "matrix": matrix}
+    """Write the run's settings, records (with routes), summary and optional matrix and Almaty-day figures as JSON."""
+    document = {
+        **settings,
+        "records": [asdict(record) for record in records],
+        "summary": summary,
+        "matrix": matrix,
+        "almaty_day": almaty,
+    }
     path.write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
