@@ -60,7 +60,7 @@ STRATEGIES: dict[str, Strategy] = {
     # The setup most OR-Tools examples use; kept as the baseline the benchmarks compare against.
     "usual": Strategy("usual", FIRST.PATH_CHEAPEST_ARC, META.GUIDED_LOCAL_SEARCH),
 }
-PORTFOLIO = ("gls", "sa", "tabu", "ils")
+PORTFOLIO = ("gls", "tabu", "sa", "ils")
 
 
 @dataclass(frozen=True)
@@ -162,6 +162,10 @@ def _validate(problem: Problem) -> None:
             raise ProblemError(msg)
 
 
+Plan = list[list[tuple[str, int]]]
+"""Routes per vehicle as (job id, end): end 0 is a visit or a pickup, 1 a delivery."""
+
+
 class _Model:
     """The OR-Tools objects for one problem, and the maps between jobs and nodes."""
 
@@ -195,22 +199,27 @@ class _Model:
         if max_vehicles is not None:
             self.routing.SetMaximumNumberOfActiveVehicles(max_vehicles)
 
-    def plan(self, assignment: t.Any) -> list[list[int]]:
-        """The routes of ``assignment`` as node numbers per vehicle (depots left out), to restart from."""
-        routes = []
+    def plan(self, assignment: t.Any) -> Plan:
+        """The routes of ``assignment`` as (job id, end) per vehicle (end 0: visit or pickup, 1: delivery).
+
+        Job terms rather than node numbers, since another model of the same problem (another seed)
+        numbers its nodes differently.
+        """
+        routes: Plan = []
         for v in range(len(self.problem.vehicles)):
             index, route = self.routing.Start(v), []
             while True:
                 index = assignment.Value(self.routing.NextVar(index))
                 if self.routing.IsEnd(index):
                     break
-                route.append(self.manager.IndexToNode(index))
+                node = self.nodes[self.manager.IndexToNode(index)]
+                route.append((str(node.job), 1 if node.kind == "delivery" else 0))
             routes.append(route)
         return routes
 
-    def start_from(self, plan: list[list[int]]) -> t.Any:
-        """An assignment holding ``plan`` (node numbers per vehicle), or ``None`` if it is not feasible here."""
-        routes = [[self.manager.NodeToIndex(node) for node in route] for route in plan]
+    def start_from(self, plan: Plan) -> t.Any:
+        """An assignment holding ``plan``, or ``None`` if it is not feasible in this model."""
+        routes = [[self.manager.NodeToIndex(self.job_nodes[job][end]) for job, end in route] for route in plan]
         return self.routing.ReadAssignmentFromRoutes(routes, True)
 
     def _build(self) -> None:
@@ -374,8 +383,12 @@ def _solve_one(
 NEIGHBOURS = 60
 """Nodes an insertion heuristic considers around each position (see :meth:`_Model.parameters`)."""
 
-FIRST_PHASE_SHARE = 0.5
+FIRST_PHASE_SHARE = 0.4
 """Share of the time limit for the first plan and its improvement; the rest goes to emptying routes."""
+ATTEMPT_SHARE = 0.2
+"""Share of the time limit one attempt at emptying a route may take."""
+MAX_FAILURES = 3
+"""Attempts in a row that may fail before the search stops emptying routes and polishes the plan."""
 
 
 def _fewer_vehicles(
@@ -383,32 +396,37 @@ def _fewer_vehicles(
     strategy: Strategy,
     seed: int,
     best: Solution,
-    plan: list[list[int]],
+    plan: Plan,
     deadline: float,
     time_limit_s: float,
     solution_limit: int | None,
-) -> tuple[Solution, list[list[int]]]:
+) -> tuple[Solution, Plan]:
     """Empty the smallest route, allow one vehicle fewer, and let the search re-insert its stops.
 
     Accepted only when it leaves out no more jobs and lowers the objective (so with no fixed cost a
     vehicle is only given up when that is cheaper); tried on the next-smallest route after a failure,
-    and given up after three failures in a row. The time that remains polishes the best plan.
+    and given up after :data:`MAX_FAILURES` failures in a row. The time that remains polishes the best plan.
     """
     failures = 0
-    while best.vehicles_used > 1 and failures < 3 and deadline - time.perf_counter() > 0.05 * time_limit_s:
-        used = [v for v, route in enumerate(plan) if route]
-        victims = sorted(used, key=lambda v: (len(plan[v]), v))
-        victim = victims[failures % len(victims)]
-        trial = [[] if v == victim else list(route) for v, route in enumerate(plan)]
-        model = _Model(problem, seed, max_vehicles=best.vehicles_used - 1)
-        initial = model.start_from(trial)
+    while best.vehicles_used > 1 and failures < MAX_FAILURES and deadline - time.perf_counter() > 0.05 * time_limit_s:
+        model = _Model(problem, seed + failures, max_vehicles=best.vehicles_used - 1)
+        if failures % 2 == 0:
+            # Start afresh with one vehicle fewer: the insertion heuristic packs the routes differently.
+            initial = None
+        else:
+            # Empty the smallest route (then the next-smallest) and let the search re-insert its stops.
+            used = sorted((v for v, route in enumerate(plan) if route), key=lambda v: (len(plan[v]), v))
+            victim = used[(failures // 2) % len(used)]
+            initial = model.start_from([[] if v == victim else list(route) for v, route in enumerate(plan)])
+            if initial is None:
+                failures += 1
+                continue
+        budget = min(deadline - time.perf_counter(), max(ATTEMPT_SHARE * time_limit_s, 0.5))
+        parameters = model.parameters(STRATEGIES["gls"], budget, solution_limit)
         if initial is None:
-            failures += 1
-            continue
-        budget = min(deadline - time.perf_counter(), max(0.15 * time_limit_s, 0.5))
-        assignment = model.routing.SolveFromAssignmentWithParameters(
-            initial, model.parameters(STRATEGIES["gls"], budget, solution_limit)
-        )
+            assignment = model.routing.SolveWithParameters(parameters)
+        else:
+            assignment = model.routing.SolveFromAssignmentWithParameters(initial, parameters)
         candidate = _read(model, assignment) if assignment is not None else None
         if candidate is not None and _better(candidate, best):
             best, plan, failures = candidate, model.plan(assignment), 0
