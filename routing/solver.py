@@ -61,6 +61,9 @@ STRATEGIES: dict[str, Strategy] = {
     "usual": Strategy("usual", FIRST.PATH_CHEAPEST_ARC, META.GUIDED_LOCAL_SEARCH),
 }
 PORTFOLIO = ("gls", "tabu", "sa", "ils")
+"""Strategies taken in turn by the workers when the jobs are all visits (measured on Solomon)."""
+PORTFOLIO_SHIPMENTS = ("gls", "sa", "tabu", "ils")
+"""The same for problems with shipments: savings builds poor pickup-and-delivery plans (Li & Lim)."""
 
 
 @dataclass(frozen=True)
@@ -94,7 +97,8 @@ def solve(
     seed
         Orders the jobs before the search (ties are broken differently for another seed).
     workers
-        Processes to run; each takes the next strategy of ``strategies`` (default :data:`PORTFOLIO`).
+        Processes to run; each takes the next strategy of ``strategies`` (default :data:`PORTFOLIO`, or
+        :data:`PORTFOLIO_SHIPMENTS` when there are shipments).
     solution_limit
         Stop after this many improving solutions: a deterministic budget, independent of machine speed.
     reduce_vehicles
@@ -107,7 +111,8 @@ def solve(
         Routes of the used vehicles and every unassigned job with its reason. Never ``None``.
     """
     _validate(problem)
-    names = list(strategies or PORTFOLIO)
+    default = PORTFOLIO_SHIPMENTS if any(isinstance(job, Shipment) for job in problem.jobs) else PORTFOLIO
+    names = list(strategies or default)
     if workers < 1:
         msg = f"workers must be at least 1, got {workers}"
         raise ProblemError(msg)
