@@ -410,7 +410,8 @@ def _fewer_vehicles(
 
     Accepted only when it leaves out no more jobs and lowers the objective (so with no fixed cost a
     vehicle is only given up when that is cheaper); tried on the next-smallest route after a failure,
-    and given up after :data:`MAX_FAILURES` failures in a row. The time that remains polishes the best plan.
+    and given up after :data:`MAX_FAILURES` failures in a row, or at once when an attempt leaves out more
+    than a few jobs (the fleet is then likely minimal). The time that remains polishes the best plan.
     """
     failures = 0
     while best.vehicles_used > 1 and failures < MAX_FAILURES and deadline - time.perf_counter() > 0.05 * time_limit_s:
@@ -435,6 +436,8 @@ def _fewer_vehicles(
         candidate = _read(model, assignment) if assignment is not None else None
         if candidate is not None and _better(candidate, best):
             best, plan, failures = candidate, model.plan(assignment), 0
+        elif candidate is None or len(candidate.unassigned) > max(2, len(problem.jobs) // 20):
+            break  # far from fitting in one vehicle fewer: the fleet is likely minimal, polish instead
         else:
             failures += 1
     remaining = deadline - time.perf_counter()
