@@ -230,7 +230,8 @@ def _build(
     today = scheduling.local_now(received_at, ctx.settings.schedule).date()
     on_date = scheduling.service_date(received_at, parsed.wished_date, ctx.settings.schedule, ctx.calendar)
     items = _lock_items(session, parsed.barcodes)
-    facts = [_item_facts(session, reader, barcode, items.get(barcode)) for barcode in parsed.barcodes]
+    loans = {barcode: _open_loan(session, reader, item) for barcode, item in items.items()}
+    facts = [_item_facts(session, barcode, items.get(barcode), loans.get(barcode)) for barcode in parsed.barcodes]
     reasons = eligibility.check(
         parsed.kind,
         _reader_facts(session, reader),
@@ -262,7 +263,7 @@ def _build(
     for barcode in parsed.barcodes:
         item = items.get(barcode)
         if item is not None:
-            request.lines.append(RequestItem(item=item, loan=_open_loan(session, reader, item)))
+            request.lines.append(RequestItem(item=item, loan=loans[barcode]))
     session.add(request)
     move(session, request, RequestStatus.RECEIVED, actor=actor, reason=f"channel {parsed.channel.value}")
     if reasons:
@@ -318,7 +319,7 @@ def _reader_facts(session: Session, reader: Reader) -> eligibility.ReaderFacts:
     )
 
 
-def _item_facts(session: Session, reader: Reader, barcode: str, item: Item | None) -> eligibility.ItemFacts:
+def _item_facts(session: Session, barcode: str, item: Item | None, loan: Loan | None) -> eligibility.ItemFacts:
     if item is None:
         return eligibility.ItemFacts(barcode=barcode, found=False)
     in_open_request = session.scalar(
@@ -333,7 +334,7 @@ def _item_facts(session: Session, reader: Reader, barcode: str, item: Item | Non
         status=item.status,
         branch_code=item.branch.code,
         in_open_request=bool(in_open_request),
-        on_loan_to_reader=_open_loan(session, reader, item) is not None,
+        on_loan_to_reader=loan is not None,
     )
 
 
