@@ -5,7 +5,8 @@ PY := $(VENV)/bin/python
 
 .PHONY: demo test lint unit integration services clean
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt scripts/system-packages.sh
+	bash scripts/system-packages.sh
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt

@@ -1,1 +1,1 @@
-"""Couriers, shifts and manifests: who carries which books where."""
+"""In-house couriers: who works for which branch, on which days and hours, carrying how much."""

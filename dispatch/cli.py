@@ -263,3 +263,8 @@ def main() -> None:
     except FileNotFoundError as e:
         click.echo(f"Файл не найден / file not found: {e}", err=True)
         sys.exit(EXIT_ENVIRONMENT)
+
+
+from dispatch.cli_days import register as _register_day_commands  # noqa: E402 - needs cli and pass_state above
+
+_register_day_commands(cli, pass_state)

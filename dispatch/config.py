@@ -62,6 +62,52 @@ class GeocodingSettings:
 
 
 @dataclass(frozen=True)
+class PlanningSettings:
+    """How a day is planned: time at the door, the carrier's cars, solver budget, breaks and loans."""
+
+    door_service_s: int = 600
+    """At a reader's door: readers with limited mobility take time to open, sign and chat."""
+    loading_s: int = 60
+    """At the branch, per request: finding its bag on the shelf (or checking returned books in)."""
+    time_limit_s: float = 10.0
+    solver_workers: int = 2
+    snap_max_m: float = 300.0
+    courier_fixed_cost_s: int = 3600
+    """Cost of calling one more in-house courier out, in seconds of driving: fewer couriers are preferred."""
+    yandex_vehicles: int = 2
+    """Yandex cars the planner may use per branch and day (0: in-house couriers only)."""
+    yandex_shift: tuple[time, time] = (time(9, 0), time(20, 0))
+    yandex_capacity_books: int = 30
+    yandex_capacity_g: int = 20000
+    yandex_fixed_cost_s: int = 7200
+    """Higher than an in-house courier's: Yandex is called when the branch's own couriers cannot cope."""
+    break_minutes: int = 30
+    break_window: tuple[time, time] = (time(13, 0), time(14, 0))
+    break_after_hours: float = 6.0
+    """A courier whose shift is longer than this takes a break within ``break_window``."""
+    stairs_floor: int = 3
+    """From this floor up, in a building without a lift, only couriers with the ``stairs`` skill go."""
+    balance_coefficient: int = 0
+    loan_days: int = 30
+    """Loan period given to books handed over at the door, when the loans file has no open loan yet."""
+    return_days_before_due: int = 3
+    """A return pickup is planned this many days before the loan falls due."""
+    return_job_hour: time = time(8, 0)
+    """Local time at which the job creating a return pickup runs (before the cut-off of its day)."""
+
+
+@dataclass(frozen=True)
+class JobSettings:
+    """Where background jobs run: inline in the calling process (demo) or on RQ workers through Redis."""
+
+    mode: str = "inline"
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    queue: str = "dispatch"
+    retry_intervals_s: tuple[int, ...] = (10, 60, 300)
+    timeout_s: int = 1800
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything configurable, in one frozen object passed to whoever needs it."""
 
@@ -72,6 +118,9 @@ class Settings:
     eligibility: EligibilityRules = field(default_factory=EligibilityRules)
     schedule: ScheduleRules = field(default_factory=ScheduleRules)
     geocoding: GeocodingSettings = field(default_factory=GeocodingSettings)
+    planning: PlanningSettings = field(default_factory=PlanningSettings)
+    jobs: JobSettings = field(default_factory=JobSettings)
+    output_dir: Path = REPO_ROOT / "var"
 
     @classmethod
     def from_env(cls, environ: t.Mapping[str, str] | None = None) -> Settings:
@@ -107,7 +156,53 @@ class Settings:
             eligibility=rules,
             schedule=schedule,
             geocoding=_geocoding(env),
+            planning=_planning(env),
+            jobs=_jobs(env),
+            output_dir=Path(env.text("OUTPUT_DIR", str(cls.output_dir))),
         )
+
+
+def _planning(env: _Env) -> PlanningSettings:
+    """``DISPATCH_*`` settings of the daily planning."""
+    base = PlanningSettings()
+    return PlanningSettings(
+        door_service_s=env.integer("DOOR_SERVICE_MINUTES", base.door_service_s // 60) * 60,
+        loading_s=env.integer("LOADING_SECONDS", base.loading_s),
+        time_limit_s=env.number("PLAN_TIME_LIMIT_S", base.time_limit_s, low=0.1),
+        solver_workers=env.integer("SOLVER_WORKERS", base.solver_workers),
+        snap_max_m=env.number("SNAP_MAX_M", base.snap_max_m, low=1.0),
+        courier_fixed_cost_s=env.integer("COURIER_FIXED_COST_S", base.courier_fixed_cost_s),
+        yandex_vehicles=env.integer("YANDEX_VEHICLES", base.yandex_vehicles),
+        yandex_shift=env.window("YANDEX_SHIFT", base.yandex_shift),
+        yandex_capacity_books=env.integer("YANDEX_CAPACITY_BOOKS", base.yandex_capacity_books),
+        yandex_capacity_g=round(env.number("YANDEX_CAPACITY_KG", base.yandex_capacity_g / 1000, low=0.0) * 1000),
+        yandex_fixed_cost_s=env.integer("YANDEX_FIXED_COST_S", base.yandex_fixed_cost_s),
+        break_minutes=env.integer("BREAK_MINUTES", base.break_minutes),
+        break_window=env.window("BREAK_WINDOW", base.break_window),
+        break_after_hours=env.number("BREAK_AFTER_HOURS", base.break_after_hours, low=0.0),
+        stairs_floor=env.integer("STAIRS_FLOOR", base.stairs_floor),
+        balance_coefficient=env.integer("BALANCE_COEFFICIENT", base.balance_coefficient),
+        loan_days=env.integer("LOAN_DAYS", base.loan_days),
+        return_days_before_due=env.integer("RETURN_DAYS_BEFORE_DUE", base.return_days_before_due),
+        return_job_hour=env.clock("RETURN_JOB_TIME", base.return_job_hour),
+    )
+
+
+def _jobs(env: _Env) -> JobSettings:
+    """``DISPATCH_JOBS`` (inline or rq), ``DISPATCH_REDIS_URL`` and the retry policy."""
+    base = JobSettings()
+    intervals = env.items("JOB_RETRY_INTERVALS_S", [str(s) for s in base.retry_intervals_s])
+    try:
+        retry = tuple(int(value) for value in intervals)
+    except ValueError:
+        env._fail("JOB_RETRY_INTERVALS_S", ",".join(intervals), "comma-separated whole seconds")
+    return JobSettings(
+        mode=env.choice("JOBS", ("inline", "rq"), base.mode),
+        redis_url=env.text("REDIS_URL", base.redis_url),
+        queue=env.text("QUEUE", base.queue),
+        retry_intervals_s=retry,
+        timeout_s=env.integer("JOB_TIMEOUT_S", base.timeout_s),
+    )
 
 
 def _geocoding(env: _Env) -> GeocodingSettings:

@@ -1,7 +1,8 @@
-"""SQLAlchemy 2 persistence model: branches, readers, items, loans, requests, staff, audit trail, geocode cache.
+"""SQLAlchemy 2 persistence model: library records, requests, couriers, versioned plans and job runs.
 
-Routes, stops, couriers, claims and notifications get tables of their own in later migrations; the
-request keeps ``service_date`` and ``branch_id`` so the planner can pick a day's batch by index.
+The request keeps ``service_date`` and ``branch_id`` so the planner can pick a day's batch by index;
+each planning run stores a new :class:`Plan` version for a branch and day, with its routes, ordered
+stops and the requests it could not place (with reasons).
 """
 
 from __future__ import annotations
@@ -33,10 +34,14 @@ from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
 
+from dispatch.domain.statuses import Carrier
 from dispatch.domain.statuses import Channel
+from dispatch.domain.statuses import CourierKind
 from dispatch.domain.statuses import ItemStatus
+from dispatch.domain.statuses import JobState
 from dispatch.domain.statuses import RequestKind
 from dispatch.domain.statuses import RequestStatus
+from dispatch.domain.statuses import RouteStatus
 from dispatch.domain.statuses import StaffRole
 
 NAMING = {
@@ -281,3 +286,197 @@ class GeocodeCacheEntry(Timestamped, Base):
     address: Mapped[str | None] = mapped_column(String(500))
     kind: Mapped[str | None] = mapped_column(String(64))
     precision: Mapped[str | None] = mapped_column(String(16))
+
+
+class Courier(Timestamped, Base):
+    """An in-house courier (staff or volunteer) of one branch, with shift, capacity and skills.
+
+    Yandex couriers are not stored here: the carrier is configuration, and its routes become claims.
+    """
+
+    __tablename__ = "couriers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    kind: Mapped[CourierKind] = mapped_column(_enum(CourierKind, "courier_kind"), default=CourierKind.STAFF)
+    branch_id: Mapped[int] = mapped_column(ForeignKey("branches.id"), index=True)
+    shift_start: Mapped[time] = mapped_column(Time)
+    shift_end: Mapped[time] = mapped_column(Time)
+    working_days: Mapped[str] = mapped_column(String(40), default="mon,tue,wed,thu,fri")
+    capacity_books: Mapped[int] = mapped_column(Integer)
+    capacity_g: Mapped[int] = mapped_column(Integer)
+    skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    branch: Mapped[Branch] = relationship()
+
+
+class Plan(Base):
+    """One planning run's result for a branch and day; the highest ``version`` is the current plan.
+
+    ``run_key`` is the planning job's idempotency key: a job run twice (or retried after its worker
+    died) finds its plan already stored and writes nothing more.
+    """
+
+    __tablename__ = "plans"
+    __table_args__ = (UniqueConstraint("branch_id", "service_date", "version", name="uq_plans_branch_day_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    branch_id: Mapped[int] = mapped_column(ForeignKey("branches.id"))
+    service_date: Mapped[date] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer)
+    run_key: Mapped[str] = mapped_column(String(64), unique=True)
+    input_fingerprint: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(100))
+    time_limit_s: Mapped[float] = mapped_column(Float)
+    solver: Mapped[dict[str, t.Any]] = mapped_column(JSON, default=dict)
+    changes: Mapped[dict[str, t.Any]] = mapped_column(JSON, default=dict)
+
+    branch: Mapped[Branch] = relationship()
+    routes: Mapped[list[PlanRoute]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan", order_by="PlanRoute.number"
+    )
+    unassigned: Mapped[list[PlanUnassigned]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan", order_by="PlanUnassigned.id"
+    )
+
+
+class PlanRoute(Base):
+    """One courier's (or the carrier's) route in a plan: times, totals, street geometry and status."""
+
+    __tablename__ = "plan_routes"
+    __table_args__ = (UniqueConstraint("plan_id", "number", name="uq_plan_routes_plan_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    carrier: Mapped[Carrier] = mapped_column(_enum(Carrier, "carrier"))
+    courier_id: Mapped[int | None] = mapped_column(ForeignKey("couriers.id"))
+    vehicle: Mapped[str] = mapped_column(String(64))
+    status: Mapped[RouteStatus] = mapped_column(_enum(RouteStatus, "route_status"), default=RouteStatus.DRAFT)
+    start_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    end_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    distance_m: Mapped[int] = mapped_column(Integer)
+    duration_s: Mapped[int] = mapped_column(Integer)
+    load_books: Mapped[int] = mapped_column(Integer, default=0)
+    load_g: Mapped[int] = mapped_column(Integer, default=0)
+    geometry: Mapped[list[list[float]]] = mapped_column(JSON, default=list)
+    dispatched_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+    plan: Mapped[Plan] = relationship(back_populates="routes")
+    courier: Mapped[Courier | None] = relationship()
+    stops: Mapped[list[PlanStop]] = relationship(
+        back_populates="route", cascade="all, delete-orphan", order_by="PlanStop.sequence"
+    )
+
+
+class PlanStop(Base):
+    """A stop of a route in order: a reader's door (deliver or collect), or the branch (load, unload).
+
+    ``items`` lists the barcodes handed over or collected at a reader's door, or loaded and unloaded
+    at a branch visit; ``outcome`` is what the courier recorded there.
+    """
+
+    __tablename__ = "plan_stops"
+    __table_args__ = (UniqueConstraint("route_id", "sequence", name="uq_plan_stops_route_sequence"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    route_id: Mapped[int] = mapped_column(ForeignKey("plan_routes.id", ondelete="CASCADE"))
+    sequence: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("delivery_requests.id"), index=True)
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    arrival_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    eta: Mapped[datetime] = mapped_column(UtcDateTime)
+    departure_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    window_start: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    window_end: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    items: Mapped[dict[str, list[str]]] = mapped_column(JSON, default=dict)
+    load_books: Mapped[int] = mapped_column(Integer, default=0)
+    load_g: Mapped[int] = mapped_column(Integer, default=0)
+    outcome: Mapped[str | None] = mapped_column(String(32))
+    outcome_reason: Mapped[str | None] = mapped_column(String(200))
+    outcome_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+    route: Mapped[PlanRoute] = relationship(back_populates="stops")
+    request: Mapped[DeliveryRequest | None] = relationship()
+
+
+class PlanUnassigned(Base):
+    """A request of the batch the plan could not place, with a stable reason code and a sentence."""
+
+    __tablename__ = "plan_unassigned"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("delivery_requests.id"))
+    reason: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[str] = mapped_column(String(300))
+
+    plan: Mapped[Plan] = relationship(back_populates="unassigned")
+    request: Mapped[DeliveryRequest] = relationship()
+
+
+class JobRun(Base):
+    """A background job as the dispatcher sees it: stage, percent, attempts, and the error if it failed.
+
+    Kept in the database (not only in Redis) so a failure stays visible after Redis forgets the job.
+    """
+
+    __tablename__ = "job_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    state: Mapped[JobState] = mapped_column(_enum(JobState, "job_state"), default=JobState.QUEUED)
+    stage: Mapped[str] = mapped_column(String(40), default="")
+    percent: Mapped[int] = mapped_column(Integer, default=0)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    arguments: Mapped[dict[str, t.Any]] = mapped_column(JSON, default=dict)
+    result: Mapped[dict[str, t.Any]] = mapped_column(JSON, default=dict)
+    error: Mapped[str | None] = mapped_column(Text)
+    run_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    """When a scheduled job is due; ``None`` for a job to run as soon as a worker is free."""
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+
+
+class StandingOrder(Timestamped, Base):
+    """A reader's regular visit (e.g. every second Tuesday, afternoons) that creates requests ahead of time.
+
+    Each visit collects the books on loan that fall due before the next visit and brings the books the
+    reader has on hold; both go through the intake like any other request.
+    """
+
+    __tablename__ = "standing_orders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reader_id: Mapped[int] = mapped_column(ForeignKey("readers.id"), index=True)
+    weekday: Mapped[int] = mapped_column(Integer)
+    every_weeks: Mapped[int] = mapped_column(Integer, default=1)
+    first_date: Mapped[date] = mapped_column(Date)
+    window_start: Mapped[time] = mapped_column(Time)
+    window_end: Mapped[time] = mapped_column(Time)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    reader: Mapped[Reader] = relationship()
+
+
+class Hold(Timestamped, Base):
+    """A copy the library has set aside for a reader (a reservation), waiting to be delivered."""
+
+    __tablename__ = "holds"
+    __table_args__ = (UniqueConstraint("reader_id", "item_id", name="uq_holds_reader_item"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reader_id: Mapped[int] = mapped_column(ForeignKey("readers.id"), index=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
+    placed_on: Mapped[date] = mapped_column(Date)
+    fulfilled: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    reader: Mapped[Reader] = relationship()
+    item: Mapped[Item] = relationship()

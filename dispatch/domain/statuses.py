@@ -60,6 +60,64 @@ class StaffRole(StrEnum):
     COURIER = "courier"
 
 
+class CourierKind(StrEnum):
+    """Who the in-house courier is."""
+
+    STAFF = "staff"
+    VOLUNTEER = "volunteer"
+
+
+class Carrier(StrEnum):
+    """Who drives a route: the branch's own courier, or Yandex Delivery (the route becomes a claim)."""
+
+    IN_HOUSE = "in_house"
+    YANDEX = "yandex"
+
+
+class RouteStatus(StrEnum):
+    """Where a planned route stands; a dispatched route's stops stay pinned when the day is re-planned."""
+
+    DRAFT = "draft"
+    DISPATCHED = "dispatched"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    SUPERSEDED = "superseded"
+    CANCELLED = "cancelled"
+
+
+LIVE_ROUTE_STATUSES: frozenset[RouteStatus] = frozenset({RouteStatus.DISPATCHED, RouteStatus.IN_PROGRESS})
+"""Routes handed to a courier and not yet finished: re-planning keeps their stops in place."""
+
+
+class StopOutcome(StrEnum):
+    """What the courier recorded at a reader's door."""
+
+    DELIVERED = "delivered"
+    COLLECTED = "collected"
+    FAILED = "failed"
+
+
+class FailureReason(StrEnum):
+    """Why a stop failed, as the courier picks it."""
+
+    NOT_AT_HOME = "not_at_home"
+    WRONG_ADDRESS = "wrong_address"
+    REFUSED = "refused"
+    NO_ACCESS = "no_access"
+    BOOKS_NOT_READY = "books_not_ready"
+    OTHER = "other"
+
+
+class JobState(StrEnum):
+    """A background job's state as the dispatcher sees it."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    RETRYING = "retrying"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+
+
 OPEN_STATUSES: frozenset[RequestStatus] = frozenset(
     {
         RequestStatus.RECEIVED,

@@ -5,8 +5,10 @@ from __future__ import annotations
 import typing as t
 from datetime import date
 from datetime import datetime
+from datetime import time
 
 from dispatch.domain import phones
+from dispatch.domain.scheduling import parse_clock
 from dispatch.imports.report import RowProblem
 
 DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y")
@@ -57,6 +59,26 @@ class RowReader:
                 continue
         self.problem("row_bad_date", column=column, value=value)
         return None
+
+    def clock(self, column: str, *, required: bool = False) -> time | None:
+        """A local time written as HH:MM."""
+        value = self.text(column, required=required)
+        if value is None:
+            return None
+        try:
+            return parse_clock(value)
+        except ValueError:
+            self.problem("row_bad_time", column=column, value=value)
+            return None
+
+    def words(self, column: str, *, allowed: t.Collection[str] | None = None) -> list[str]:
+        """Comma- or space-separated words, lowercased; each must be in ``allowed`` when given."""
+        value = self.text(column) or ""
+        words = [word.strip().lower() for word in value.replace(",", " ").split() if word.strip()]
+        wrong = [word for word in words if allowed is not None and word not in allowed]
+        if wrong:
+            self.problem("row_bad_choice", column=column, value=", ".join(wrong), allowed=", ".join(sorted(allowed or ())))
+        return [word for word in words if word not in wrong]
 
     def phone(self, column: str) -> str | None:
         """A phone number in E.164."""

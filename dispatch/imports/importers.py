@@ -1,7 +1,7 @@
-"""The four export files and how each row becomes (or updates) a record, keyed as the library keys it.
+"""The import files and how each row becomes (or updates) a record, keyed as the library keys it.
 
 Keys: branches by ``code``, readers by ``card_number``, items by ``barcode``, loans by ``barcode`` and
-``issued_on``. A re-import updates in place. Each row is written inside its own savepoint, so a row
+``issued_on``, holds by ``card_number`` and ``barcode``, couriers by ``code``. A re-import updates in place. Each row is written inside its own savepoint, so a row
 the database refuses is reported like any other bad row and the good rows are still committed
 together at the end (a crash part-way commits nothing).
 
@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from dispatch.config import WEEKDAYS
+from dispatch.domain.statuses import CourierKind
 from dispatch.domain.statuses import ItemStatus
 from dispatch.geocoding import geocode_addresses
 from dispatch.imports.csv_source import read_rows
@@ -31,6 +33,8 @@ from dispatch.imports.report import RejectedRow
 from dispatch.imports.report import RowProblem
 from dispatch.models import Base
 from dispatch.models import Branch
+from dispatch.models import Courier
+from dispatch.models import Hold
 from dispatch.models import Item
 from dispatch.models import Loan
 from dispatch.models import Reader
@@ -417,4 +421,91 @@ LOANS = FileSpec(
     store=_store_loan,
 )
 
-SPECS: dict[str, FileSpec] = {spec.kind: spec for spec in (BRANCHES, READERS, ITEMS, LOANS)}
+
+# --- holds ----------------------------------------------------------------------------------------
+
+
+def _parse_hold(fields: RowReader, lookups: _Lookups) -> Values | None:
+    card = fields.text("card_number", required=True)
+    barcode = fields.text("barcode", required=True)
+    placed_on = fields.date("placed_on", required=True)
+    reader = lookups.reader(card) if card else None
+    if card and reader is None:
+        fields.problem("row_unknown_reader", value=card)
+    item = lookups.item(barcode) if barcode else None
+    if barcode and item is None:
+        fields.problem("row_unknown_item", value=barcode)
+    return {"reader": reader, "item": item, "placed_on": placed_on, "fulfilled": bool(fields.flag("fulfilled", default=False))}
+
+
+def _store_hold(session: Session, values: Values) -> str:
+    reader: Reader = values["reader"]
+    item: Item = values["item"]
+    outcome, _ = _upsert(
+        session,
+        Hold,
+        {"reader_id": reader.id, "item_id": item.id},
+        {"placed_on": values["placed_on"], "fulfilled": values["fulfilled"]},
+    )
+    return outcome
+
+
+HOLDS = FileSpec(
+    kind="holds",
+    required=("card_number", "barcode", "placed_on"),
+    optional=("fulfilled",),
+    key=lambda row: f"{row.get('card_number', '')}/{row.get('barcode', '')}",
+    parse=_parse_hold,
+    store=_store_hold,
+)
+
+
+# --- couriers -------------------------------------------------------------------------------------
+
+COURIER_SKILLS = ("stairs", "heavy")
+"""``stairs``: carries to upper floors without a lift; ``heavy``: takes loads over the usual weight."""
+
+
+def _parse_courier(fields: RowReader, lookups: _Lookups) -> Values | None:
+    branch_code = fields.text("branch", required=True)
+    branch = lookups.branch(branch_code) if branch_code else None
+    if branch_code and branch is None:
+        fields.problem("row_unknown_branch", value=branch_code)
+    shift_start = fields.clock("shift_start", required=True)
+    shift_end = fields.clock("shift_end", required=True)
+    if shift_start and shift_end and shift_end <= shift_start:
+        fields.problem("row_bad_shift", start=f"{shift_start:%H:%M}", end=f"{shift_end:%H:%M}")
+    days = fields.words("working_days", allowed=WEEKDAYS) or ["mon", "tue", "wed", "thu", "fri"]
+    capacity_kg = fields.integer("capacity_kg", low=1, high=500)
+    return {
+        "code": fields.text("code", required=True, max_length=32),
+        "full_name": fields.text("full_name", required=True, max_length=200),
+        "phone": fields.phone("phone"),
+        "kind": CourierKind(fields.choice("kind", [k.value for k in CourierKind], default=CourierKind.STAFF.value)),
+        "branch_id": branch.id if branch else None,
+        "shift_start": shift_start,
+        "shift_end": shift_end,
+        "working_days": ",".join(day for day in WEEKDAYS if day in days),
+        "capacity_books": fields.integer("capacity_books", low=1, high=500) or 30,
+        "capacity_g": (capacity_kg or 15) * 1000,
+        "skills": fields.words("skills", allowed=COURIER_SKILLS),
+        "active": bool(fields.flag("active", default=True)),
+    }
+
+
+def _store_courier(session: Session, values: Values) -> str:
+    code = values.pop("code")
+    outcome, _ = _upsert(session, Courier, {"code": code}, values)
+    return outcome
+
+
+COURIERS = FileSpec(
+    kind="couriers",
+    required=("code", "full_name", "branch", "shift_start", "shift_end"),
+    optional=("phone", "kind", "working_days", "capacity_books", "capacity_kg", "skills", "active"),
+    key=lambda row: row.get("code", ""),
+    parse=_parse_courier,
+    store=_store_courier,
+)
+
+SPECS: dict[str, FileSpec] = {spec.kind: spec for spec in (BRANCHES, READERS, ITEMS, LOANS, HOLDS, COURIERS)}

@@ -1,0 +1,1 @@
+"""Background jobs: planning, return pickups and standing orders, run by RQ workers or inline for the demo."""

@@ -1,0 +1,29 @@
+"""The context a job runs in: built once per worker from the environment, safe across RQ's fork."""
+
+from __future__ import annotations
+
+import os
+
+from dispatch.bootstrap import Context
+from dispatch.bootstrap import bootstrap
+
+_context: Context | None = None
+_pid: int | None = None
+
+
+def use_context(ctx: Context | None) -> None:
+    """Make jobs in this process (and the work horses it forks) use ``ctx``; ``None`` resets it."""
+    global _context, _pid
+    _context, _pid = ctx, os.getpid() if ctx else None
+
+
+def job_context() -> Context:
+    """This process's context; in a forked work horse the inherited connection pool is replaced."""
+    global _context, _pid
+    if _context is None:
+        _context, _pid = bootstrap(migrate=False), os.getpid()
+    elif _pid != os.getpid():
+        # Connections opened by the parent must not be shared with the child (SQLAlchemy's fork advice).
+        _context.engine.dispose(close=False)
+        _pid = os.getpid()
+    return _context
