@@ -259,6 +259,7 @@ def _route(
         stops.insert(0, StopResult(BRANCH, origin.lat, origin.lon, route.start_s, route.start_s, route.start_s))
     branch = points[0]
     stops.append(StopResult(BRANCH, branch.lat, branch.lon, route.end_s, route.end_s, route.end_s))
+    _after_breaks(stops)
     path = [start, *[step.location for step in route.steps if step.kind != BREAK and step.location is not None], 0]
     legs = [(a, b) for a, b in itertools.pairwise(path) if a != b]
     geometry: list[tuple[float, float]] = []
@@ -277,6 +278,20 @@ def _route(
         max_books=max((load[0] for load in loads), default=0),
         max_grams=max((load[1] for load in loads), default=0),
     )
+
+
+def _after_breaks(stops: list[StopResult]) -> None:
+    """The solver may overlap a break with the drive after it; the courier drives after resting.
+
+    So the stop after a break is reached the drive's length after the break ends (never later than
+    its service start, which the solver already placed after both).
+    """
+    for i in range(2, len(stops)):
+        rest, before, stop = stops[i - 1], stops[i - 2], stops[i]
+        if rest.kind != BREAK:
+            continue
+        drive = max(0, stop.arrival_s - before.departure_s)
+        stop.arrival_s = min(stop.start_s, max(stop.arrival_s, rest.departure_s + drive))
 
 
 def _add_step(stops: list[StopResult], step: Step, points: list[SnappedPoint], requests: dict[int, RequestStop]) -> None:

@@ -17,7 +17,6 @@ from dataclasses import field
 
 from sqlalchemy import select
 
-from dispatch.domain.statuses import LIVE_ROUTE_STATUSES
 from dispatch.domain.statuses import RequestKind
 from dispatch.domain.statuses import RequestStatus
 from dispatch.domain.statuses import RouteStatus
@@ -152,17 +151,19 @@ def _store(
         solver={"objective": result.objective, "seconds": round(result.seconds, 2), "strategy": result.strategy},
     )
     session.add(plan)
-    if previous is not None:
-        for old_route in previous.routes:
-            if old_route.status is RouteStatus.DRAFT or old_route.status in LIVE_ROUTE_STATUSES:
-                old_route.status = RouteStatus.SUPERSEDED
     placed: set[int] = set()
     for number, route in enumerate(sorted(result.routes, key=_route_order), start=1):
         plan.routes.append(_route_record(number, route, loaded, clock, placed))
-    carried = {v for v in loaded.live_routes if v not in {r.vehicle for r in result.routes}}
-    for vehicle_id in sorted(carried):
-        # A route under way whose remaining stops are all done (or dropped) is still shown as it ran.
-        plan.routes.append(_carried_route(len(plan.routes) + 1, loaded.live_routes[vehicle_id], loaded))
+    carried = [loaded.live_routes[v] for v in sorted(loaded.live_routes) if v not in {r.vehicle for r in result.routes}]
+    if previous is not None:
+        carried += [r for r in previous.routes if r.status is RouteStatus.COMPLETED]
+    for old_route in carried:
+        # Routes that ran (or run with nothing left to re-plan) stay part of the day as they were.
+        plan.routes.append(_carried_route(len(plan.routes) + 1, old_route))
+    if previous is not None:
+        for old_route in previous.routes:
+            if old_route.status is not RouteStatus.SUPERSEDED:
+                old_route.status = RouteStatus.SUPERSEDED
     for request_id, reason, detail in result.unassigned:
         if request_id in loaded.requests:
             plan.unassigned.append(PlanUnassigned(request_id=request_id, reason=reason, detail=detail[:300]))
@@ -212,7 +213,7 @@ def _route_record(number: int, route: RouteResult, loaded: LoadedDay, clock: Day
     return record
 
 
-def _carried_route(number: int, live: PlanRoute, loaded: LoadedDay) -> PlanRoute:
+def _carried_route(number: int, live: PlanRoute) -> PlanRoute:
     record = PlanRoute(
         number=number,
         carrier=live.carrier,
