@@ -238,13 +238,15 @@ def history_command(state: _State, request_id: int) -> None:
 @cli.command("demo")
 @click.option("--readers", default=300, show_default=True, help="How many readers to create.")
 @click.option("--seed", default=2026, show_default=True, help="Random seed (the same seed gives the same city).")
+@click.option("--plan-seconds", default=1.0, show_default=True, help="Solver seconds per branch when planning the day.")
 @click.option("--json", "as_json", is_flag=True, help="Print the batches as JSON.")
 @pass_state
-def demo_command(state: _State, readers: int, seed: int, as_json: bool) -> None:
-    """Build a realistic demo day on the Almaty map and print its batches."""
+def demo_command(state: _State, readers: int, seed: int, plan_seconds: float, as_json: bool) -> None:
+    """Build a realistic demo day on the Almaty map, plan it, and print its batches."""
     from dispatch.demo.run import run_demo
 
-    outcome = run_demo(state.ctx(), readers=readers, seed=seed, echo=(lambda _msg: None) if as_json else click.echo)
+    echo = (lambda _msg: None) if as_json else click.echo
+    outcome = run_demo(state.ctx(), readers=readers, seed=seed, echo=echo, plan_seconds=plan_seconds)
     found = batch_service.batches_for(state.ctx(), outcome.service_day)
     if as_json:
         _dump({"date": outcome.service_day.isoformat(), "summary": outcome.summary, "branches": batch_service.as_dicts(found)})

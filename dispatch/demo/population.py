@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from dispatch.imports.importers import BRANCHES
+from dispatch.imports.importers import COURIERS
 from dispatch.imports.importers import ITEMS
 from dispatch.imports.importers import LOANS
 from dispatch.imports.importers import READERS
@@ -117,6 +118,7 @@ class Population:
     readers: list[dict[str, t.Any]] = field(default_factory=list)
     items: list[dict[str, t.Any]] = field(default_factory=list)
     loans: list[dict[str, t.Any]] = field(default_factory=list)
+    couriers: list[dict[str, t.Any]] = field(default_factory=list)
     profiles: dict[str, str] = field(default_factory=dict)
     """card number -> the demo's intent for that reader (eligible, or the reason they are not)."""
 
@@ -357,13 +359,14 @@ BAD_READER_ROWS = [
 
 
 def write_csvs(population: Population, folder: Path) -> dict[str, Path]:
-    """Write the four export files (semicolon-separated, UTF-8 with BOM, as Excel saves them)."""
+    """Write the export files (and the courier roster) (semicolon-separated, UTF-8 with BOM, as Excel saves them)."""
     folder.mkdir(parents=True, exist_ok=True)
     files = {
         "branches": (BRANCHES.columns, population.branches),
         "readers": (READERS.columns, population.readers + BAD_READER_ROWS),
         "items": (ITEMS.columns, population.items),
         "loans": (LOANS.columns, population.loans),
+        "couriers": (COURIERS.columns, population.couriers),
     }
     paths = {}
     for kind, (columns, rows) in files.items():
@@ -374,3 +377,30 @@ def write_csvs(population: Population, folder: Path) -> dict[str, Path]:
             writer.writerows(rows)
         paths[kind] = path
     return paths
+
+
+COURIER_NAMES = ("Айбек Садыков", "Мария Ким", "Ерлан Жумабаев", "Светлана Орлова", "Дана Нурланова", "Тимур Ахметов")
+
+
+def couriers_for(rng: random.Random, branches: list[dict[str, t.Any]]) -> list[dict[str, t.Any]]:
+    """One or two couriers per branch: staff on full days, volunteers on shorter ones, some who climb stairs."""
+    rows = []
+    for branch in branches:
+        for k in range(rng.choice((1, 2))):
+            volunteer = k == 1
+            rows.append(
+                {
+                    "code": f"{branch['code']}-C{k + 1}",
+                    "full_name": rng.choice(COURIER_NAMES),
+                    "branch": branch["code"],
+                    "phone": f"+7701{rng.randint(1000000, 9999999)}",
+                    "kind": "volunteer" if volunteer else "staff",
+                    "shift_start": "10:00" if volunteer else "09:00",
+                    "shift_end": "16:00" if volunteer else "18:00",
+                    "working_days": "mon,tue,wed,thu,fri",
+                    "capacity_books": 20 if volunteer else 40,
+                    "capacity_kg": 8 if volunteer else 15,
+                    "skills": "" if volunteer else "stairs",
+                }
+            )
+    return rows

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from dispatch.config import REPO_ROOT
 from dispatch.demo import population as pop
+from dispatch.demo.day_plan import plan_demo_day
 from dispatch.demo.osm_places import read_places
 from dispatch.domain.scheduling import earliest_service_date
 from dispatch.errors import DispatchError
@@ -48,6 +49,7 @@ def run_demo(
     seed: int,
     echo: Callable[[str], None],
     export_dir: Path | None = None,
+    plan_seconds: float = 1.0,
 ) -> DemoOutcome:
     """Create the demo city and day; running it again the same day changes nothing.
 
@@ -59,12 +61,13 @@ def run_demo(
     echo(f"Reading the map {ctx.settings.osm_path} …")
     streets, buildings = read_places(ctx.settings.osm_path)
     people = pop.build(rng, streets, buildings, ctx.area, readers=readers, today=intake_day)
+    people.couriers = pop.couriers_for(rng, people.branches)
     paths = pop.write_csvs(people, export_dir or REPO_ROOT / "var" / "demo")
     echo(
         f"Export files written to {paths['readers'].parent} (the readers file has {len(pop.BAD_READER_ROWS)} bad rows on purpose)."
     )
     imports = {}
-    for kind in ("branches", "readers", "items", "loans"):
+    for kind in ("branches", "readers", "items", "loans", "couriers"):
         report = run_import(ctx, SPECS[kind], paths[kind])
         imports[kind] = report.as_dict(ctx.settings.language)
         echo(report.summary(ctx.settings.language))
@@ -87,6 +90,9 @@ def run_demo(
     days = Counter(r["service_date"] for r in requests if r["service_date"] and not r["duplicate"])
     echo("Service days: " + ", ".join(f"{day} {n}" for day, n in sorted(days.items())))
     summary = {
+        "plan": plan_demo_day(
+            ctx, service_day, time_limit_s=plan_seconds, folder=(export_dir or REPO_ROOT / "var" / "demo"), echo=echo
+        ),
         "intake_day": intake_day.isoformat(),
         "imports": imports,
         "requests": dict(statuses),
