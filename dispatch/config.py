@@ -120,7 +120,6 @@ class Settings:
     geocoding: GeocodingSettings = field(default_factory=GeocodingSettings)
     planning: PlanningSettings = field(default_factory=PlanningSettings)
     jobs: JobSettings = field(default_factory=JobSettings)
-    output_dir: Path = REPO_ROOT / "var"
 
     @classmethod
     def from_env(cls, environ: t.Mapping[str, str] | None = None) -> Settings:
@@ -158,7 +157,6 @@ class Settings:
             geocoding=_geocoding(env),
             planning=_planning(env),
             jobs=_jobs(env),
-            output_dir=Path(env.text("OUTPUT_DIR", str(cls.output_dir))),
         )
 
 
