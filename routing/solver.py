@@ -23,7 +23,6 @@ from dataclasses import replace
 from ortools.constraint_solver import pywrapcp
 from ortools.constraint_solver import routing_enums_pb2
 
-from routing import route_min
 from routing.diagnosis import explain_unassigned
 from routing.errors import ProblemError
 from routing.model import Break
@@ -172,9 +171,8 @@ Plan = list[list[tuple[str, int]]]
 class _Model:
     """The OR-Tools objects for one problem, and the maps between jobs and nodes."""
 
-    def __init__(self, problem: Problem, seed: int, *, max_vehicles: int | None = None, fixed_costs: bool = True) -> None:
+    def __init__(self, problem: Problem, seed: int, *, max_vehicles: int | None = None) -> None:
         self.problem = problem
-        self.fixed_costs = fixed_costs
         vehicles = problem.vehicles
         depot_locations = sorted({loc for v in vehicles for loc in (v.start, v.end)})
         horizon = max(v.shift[1] for v in vehicles)
@@ -263,7 +261,7 @@ class _Model:
             start, end = routing.Start(v), routing.End(v)
             self.time.CumulVar(start).SetRange(vehicle.shift[0], vehicle.shift[1])
             self.time.CumulVar(end).SetRange(vehicle.shift[0], vehicle.shift[1])
-            routing.SetFixedCostOfVehicle(vehicle.fixed_cost if self.fixed_costs else 0, v)
+            routing.SetFixedCostOfVehicle(vehicle.fixed_cost, v)
             if vehicle.max_duration_s is not None:
                 self.time.SetSpanUpperBoundForVehicle(vehicle.max_duration_s, v)
             if vehicle.breaks:
@@ -300,6 +298,9 @@ class _Model:
             if isinstance(job, Shipment):
                 pickup, delivery = indices
                 routing.AddPickupAndDelivery(pickup, delivery)
+                solver.Add(routing.ActiveVar(pickup) == routing.ActiveVar(delivery))
+                solver.Add(routing.VehicleVar(pickup) == routing.VehicleVar(delivery))
+                solver.Add(self.time.CumulVar(pickup) <= self.time.CumulVar(delivery))
             allowed = [i for i, v in enumerate(problem.vehicles) if job.skills <= v.skills]
             if job.pinned is not None:
                 allowed = [vehicle_index[job.pinned.vehicle]]
@@ -351,48 +352,23 @@ def _solve_one(
     started = time.perf_counter()
     deadline = started + time_limit_s
     model = _Model(problem, seed)
-    ejection = reduce_vehicles and len(problem.vehicles) > 1 and route_min.supports(problem)
     share = FIRST_PHASE_SHARE if reduce_vehicles and len(problem.vehicles) > 1 else 1.0
-    share = EJECTION_FIRST_SHARE if ejection else share
     assignment = model.routing.SolveWithParameters(model.parameters(strategy, time_limit_s * share, solution_limit))
     if assignment is None:
         return replace(_all_unassigned(problem), seconds=time.perf_counter() - started, strategy=strategy.name)
     best, plan = _read(model, assignment), model.plan(assignment)
-    if ejection and not best.unassigned:
-        plan = _ejection_pool(problem, plan, seed, started + EJECTION_SHARE * time_limit_s, solution_limit)
-        best, plan = _polish(problem, STRATEGIES["gls"], seed, best, plan, deadline, solution_limit)
-    elif share < 1.0:
+    if share < 1.0:
         best, plan = _fewer_vehicles(problem, strategy, seed, best, plan, deadline, time_limit_s, solution_limit)
     return replace(best, seconds=time.perf_counter() - started, strategy=strategy.name)
-
-
-def _ejection_pool(problem: Problem, plan: Plan, seed: int, deadline: float, solution_limit: int | None) -> Plan:
-    """Fewer routes by :mod:`routing.route_min`; with a ``solution_limit`` a step budget replaces the clock."""
-    data = route_min.data_of(problem)
-    steps = EJECTION_STEPS_PER_SOLUTION * solution_limit if solution_limit is not None else None
-    routes = route_min.minimise(
-        data,
-        route_min.to_nodes(data, plan),
-        seed=seed,
-        deadline=None if steps is not None else deadline,
-        max_steps=steps if steps is not None else 10**9,
-    )
-    return route_min.to_plan(data, routes, len(problem.vehicles))
 
 
 NEIGHBOURS = 60
 """Nodes an insertion heuristic considers around each position (see :meth:`_Model.parameters`)."""
 
-FIRST_PHASE_SHARE = 0.15
+FIRST_PHASE_SHARE = 0.4
 """Share of the time limit for the first plan and its improvement; the rest goes to emptying routes."""
 ATTEMPT_SHARE = 0.2
 """Share of the time limit one attempt at emptying a route may take."""
-EJECTION_FIRST_SHARE = 0.2
-"""Share of the time limit for the first plan when the ejection pool follows (it needs no good plan)."""
-EJECTION_SHARE = 0.6
-"""Point of the time limit up to which :mod:`routing.route_min` removes routes (plain VRPTW problems only)."""
-EJECTION_STEPS_PER_SOLUTION = 10
-"""Ejection-pool placements per unit of ``solution_limit``: the deterministic budget replacing the clock."""
 MAX_FAILURES = 3
 """Attempts in a row that may fail before the search stops emptying routes and polishes the plan."""
 
@@ -416,7 +392,7 @@ def _fewer_vehicles(
     """
     failures = 0
     while best.vehicles_used > 1 and failures < MAX_FAILURES and deadline - time.perf_counter() > 0.05 * time_limit_s:
-        model = _Model(problem, seed + failures, max_vehicles=best.vehicles_used - 1, fixed_costs=False)
+        model = _Model(problem, seed + failures, max_vehicles=best.vehicles_used - 1)
         if failures % 2 == 0:
             # Start afresh with one vehicle fewer: the insertion heuristic packs the routes differently.
             initial = None
@@ -441,27 +417,18 @@ def _fewer_vehicles(
             break  # far from fitting in one vehicle fewer: the fleet is likely minimal, polish instead
         else:
             failures += 1
-    if deadline - time.perf_counter() > 0.05 * time_limit_s:
-        best, plan = _polish(problem, strategy, seed, best, plan, deadline, solution_limit)
-    return best, plan
-
-
-def _polish(
-    problem: Problem, strategy: Strategy, seed: int, best: Solution, plan: Plan, deadline: float, solution_limit: int | None
-) -> tuple[Solution, Plan]:
-    """Improve ``plan`` until ``deadline`` with no more vehicles than it uses; keep ``best`` if that is better."""
-    # The vehicle count is capped, so its fixed costs can leave the objective: the guided local search
-    # scales its penalties by the objective, and fixed costs there would swamp the distances.
-    model = _Model(problem, seed, max_vehicles=sum(1 for route in plan if route), fixed_costs=False)
-    initial = model.start_from(plan)
-    if initial is None:
-        return best, plan
-    remaining = max(deadline - time.perf_counter(), 0.01)
-    assignment = model.routing.SolveFromAssignmentWithParameters(initial, model.parameters(strategy, remaining, solution_limit))
-    if assignment is not None:
-        candidate = _read(model, assignment)
-        if not _better(best, candidate):
-            best, plan = candidate, model.plan(assignment)
+    remaining = deadline - time.perf_counter()
+    if remaining > 0.05 * time_limit_s:
+        model = _Model(problem, seed, max_vehicles=best.vehicles_used)
+        initial = model.start_from(plan)
+        if initial is not None:
+            assignment = model.routing.SolveFromAssignmentWithParameters(
+                initial, model.parameters(strategy, remaining, solution_limit)
+            )
+            if assignment is not None:
+                candidate = _read(model, assignment)
+                if not _better(best, candidate):
+                    best, plan = candidate, model.plan(assignment)
     return best, plan
 
 
@@ -479,7 +446,7 @@ def _read(model: _Model, assignment: t.Any) -> Solution:
     routes: list[Route] = []
     served: set[str] = set()
     loads = [routing.GetDimensionOrDie(f"load{u}") for u in range(len(problem.vehicles[0].capacity))]
-    total_cost = fixed_outside = 0
+    total_cost = 0
     for v, vehicle in enumerate(problem.vehicles):
         index = routing.Start(v)
         if routing.IsEnd(assignment.Value(routing.NextVar(index))):
@@ -505,16 +472,13 @@ def _read(model: _Model, assignment: t.Any) -> Solution:
         end_s = assignment.Value(model.time.CumulVar(routing.End(v)))
         steps.extend(_break_steps(model, assignment, v))
         steps.sort(key=lambda s: (s.start_s, s.kind != "break"))
-        if not model.fixed_costs:
-            route_cost += vehicle.fixed_cost
-            fixed_outside += vehicle.fixed_cost
         total_cost += route_cost
         routes.append(Route(vehicle.id, start_s, end_s, tuple(steps), route_cost, end_s - start_s))
     missing = [job.id for job in problem.jobs if job.id not in served]
     return Solution(
         routes=routes,
         unassigned=explain_unassigned(problem, missing),
-        objective=assignment.ObjectiveValue() + fixed_outside,
+        objective=assignment.ObjectiveValue(),
         cost=total_cost,
     )
 
