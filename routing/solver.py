@@ -22,7 +22,9 @@ from dataclasses import replace
 
 from ortools.constraint_solver import pywrapcp
 from ortools.constraint_solver import routing_enums_pb2
+from ortools.util import optional_boolean_pb2
 
+from routing import route_min
 from routing.diagnosis import explain_unassigned
 from routing.errors import ProblemError
 from routing.model import Break
@@ -37,6 +39,7 @@ from routing.model import Window
 if t.TYPE_CHECKING:
     from collections.abc import Sequence
 
+BOOL_TRUE = optional_boolean_pb2.BOOL_TRUE
 FIRST = routing_enums_pb2.FirstSolutionStrategy
 META = routing_enums_pb2.LocalSearchMetaheuristic
 
@@ -48,12 +51,15 @@ class Strategy:
     name: str
     first_solution: int
     metaheuristic: int
+    route_min_until: float = 0.6
+    """Point of the time limit up to which :mod:`routing.route_min` removes routes (where it applies):
+    the workers differ, so that one of them keeps more time for shortening the routes."""
 
 
 STRATEGIES: dict[str, Strategy] = {
     "gls": Strategy("gls", FIRST.PARALLEL_CHEAPEST_INSERTION, META.GUIDED_LOCAL_SEARCH),
-    "sa": Strategy("sa", FIRST.LOCAL_CHEAPEST_INSERTION, META.SIMULATED_ANNEALING),
-    "tabu": Strategy("tabu", FIRST.SAVINGS, META.TABU_SEARCH),
+    "sa": Strategy("sa", FIRST.LOCAL_CHEAPEST_INSERTION, META.SIMULATED_ANNEALING, route_min_until=0.35),
+    "tabu": Strategy("tabu", FIRST.SAVINGS, META.TABU_SEARCH, route_min_until=0.35),
     # The setup most OR-Tools examples use; kept as the baseline the benchmarks compare against.
     "usual": Strategy("usual", FIRST.PATH_CHEAPEST_ARC, META.GUIDED_LOCAL_SEARCH),
 }
@@ -99,8 +105,9 @@ def solve(
     solution_limit
         Stop after this many improving solutions: a deterministic budget, independent of machine speed.
     reduce_vehicles
-        Spend half the time emptying routes (see :func:`_fewer_vehicles`); off, the whole budget goes
-        to the first plan and its improvement, as in a plain OR-Tools setup.
+        Spend part of the time emptying routes (:mod:`routing.route_min` where it applies, else
+        :func:`_fewer_vehicles`); off, the whole budget goes to the first plan and its improvement, as in
+        a plain OR-Tools setup.
 
     Returns
     -------
@@ -169,10 +176,16 @@ Plan = list[list[tuple[str, int]]]
 
 
 class _Model:
-    """The OR-Tools objects for one problem, and the maps between jobs and nodes."""
+    """The OR-Tools objects for one problem, and the maps between jobs and nodes.
 
-    def __init__(self, problem: Problem, seed: int, *, max_vehicles: int | None = None) -> None:
+    ``fixed_costs=False`` keeps the vehicles' fixed costs out of the search's objective (:func:`_read`
+    adds them back): for searches that cap the vehicle count, whose guided local search would otherwise
+    scale its penalties to the fixed costs rather than to the distances.
+    """
+
+    def __init__(self, problem: Problem, seed: int, *, max_vehicles: int | None = None, fixed_costs: bool = True) -> None:
         self.problem = problem
+        self.fixed_costs = fixed_costs
         vehicles = problem.vehicles
         depot_locations = sorted({loc for v in vehicles for loc in (v.start, v.end)})
         horizon = max(v.shift[1] for v in vehicles)
@@ -198,6 +211,7 @@ class _Model:
         self.routing = pywrapcp.RoutingModel(self.manager)
         self.breaks: dict[int, list[tuple[Break, t.Any]]] = {}
         self._build()
+        self.max_vehicles = len(vehicles) if max_vehicles is None else max_vehicles
         if max_vehicles is not None:
             self.routing.SetMaximumNumberOfActiveVehicles(max_vehicles)
 
@@ -219,8 +233,13 @@ class _Model:
             routes.append(route)
         return routes
 
-    def start_from(self, plan: Plan) -> t.Any:
-        """An assignment holding ``plan``, or ``None`` if it is not feasible in this model."""
+    def start_from(self, plan: Plan, parameters: t.Any) -> t.Any:
+        """An assignment holding ``plan``, or ``None`` if it is not feasible in this model.
+
+        Reading routes closes the model, which builds the local search operators: with default
+        parameters unless ``parameters`` (the ones the search will use) close it first.
+        """
+        self.routing.CloseModelWithParameters(parameters)
         routes = [[self.manager.NodeToIndex(self.job_nodes[job][end]) for job, end in route] for route in plan]
         return self.routing.ReadAssignmentFromRoutes(routes, True)
 
@@ -261,7 +280,7 @@ class _Model:
             start, end = routing.Start(v), routing.End(v)
             self.time.CumulVar(start).SetRange(vehicle.shift[0], vehicle.shift[1])
             self.time.CumulVar(end).SetRange(vehicle.shift[0], vehicle.shift[1])
-            routing.SetFixedCostOfVehicle(vehicle.fixed_cost, v)
+            routing.SetFixedCostOfVehicle(vehicle.fixed_cost if self.fixed_costs else 0, v)
             if vehicle.max_duration_s is not None:
                 self.time.SetSpanUpperBoundForVehicle(vehicle.max_duration_s, v)
             if vehicle.breaks:
@@ -334,10 +353,22 @@ class _Model:
         insertion = params.global_cheapest_insertion_first_solution_parameters
         insertion.neighbors_ratio = min(1.0, NEIGHBOURS / max(1, len(self.nodes)))
         insertion.min_neighbors = NEIGHBOURS
+        if any(isinstance(job, Shipment) for job in self.problem.jobs):
+            # The pair moves alone stall within a second on long pickup-and-delivery routes (Li & Lim LR2, LRC2).
+            _ruin_and_recreate(params)
         params.time_limit.FromMilliseconds(max(1, int(time_limit_s * 1000)))
         if solution_limit is not None:
             params.solution_limit = solution_limit
         return params
+
+
+def _ruin_and_recreate(params: t.Any) -> None:
+    """Add OR-Tools' ruin-and-recreate operators (around close nodes and expensive chains) to the local search."""
+    operators = params.local_search_operators
+    operators.use_local_cheapest_insertion_close_nodes_lns = BOOL_TRUE
+    operators.use_global_cheapest_insertion_close_nodes_lns = BOOL_TRUE
+    operators.use_local_cheapest_insertion_expensive_chain_lns = BOOL_TRUE
+    operators.use_global_cheapest_insertion_expensive_chain_lns = BOOL_TRUE
 
 
 def _solve_one(
@@ -348,20 +379,45 @@ def _solve_one(
     solution_limit: int | None,
     reduce_vehicles: bool = True,
 ) -> Solution:
-    """One worker: a first plan and its improvement, then attempts to empty one route at a time."""
+    """One worker: a first plan and its improvement, then fewer routes, then the shortest routes in the time left.
+
+    Problems of the plain shape :mod:`routing.route_min` supports lose routes by its ejection pool; the
+    others by :func:`_fewer_vehicles`.
+    """
     started = time.perf_counter()
     deadline = started + time_limit_s
     model = _Model(problem, seed)
-    share = FIRST_PHASE_SHARE if reduce_vehicles and len(problem.vehicles) > 1 else 1.0
+    several = reduce_vehicles and len(problem.vehicles) > 1
+    ejection = several and route_min.supports(problem)
+    share = EJECTION_FIRST_SHARE if ejection else FIRST_PHASE_SHARE if several else 1.0
     assignment = model.routing.SolveWithParameters(model.parameters(strategy, time_limit_s * share, solution_limit))
     if assignment is None:
         return replace(_all_unassigned(problem), seconds=time.perf_counter() - started, strategy=strategy.name)
     best, plan = _read(model, assignment), model.plan(assignment)
-    if share < 1.0:
+    if ejection and not best.unassigned:
+        plan = _ejection_pool(problem, plan, seed, started + strategy.route_min_until * time_limit_s, solution_limit)
+        best, plan = _polish(problem, STRATEGIES["gls"], seed, best, plan, deadline, solution_limit)
+    elif share < 1.0:
         best, plan = _fewer_vehicles(problem, strategy, seed, best, plan, deadline, time_limit_s, solution_limit)
     return replace(best, seconds=time.perf_counter() - started, strategy=strategy.name)
 
 
+def _ejection_pool(problem: Problem, plan: Plan, seed: int, deadline: float, solution_limit: int | None) -> Plan:
+    """Fewer routes by :mod:`routing.route_min`; with a ``solution_limit`` a step budget replaces the clock."""
+    data = route_min.data_of(problem)
+    steps = EJECTION_STEPS_PER_SOLUTION * solution_limit if solution_limit is not None else None
+    routes = route_min.minimise(
+        data,
+        route_min.to_nodes(data, plan),
+        seed=seed,
+        deadline=None if steps is not None else deadline,
+        max_steps=steps if steps is not None else 10**9,
+    )
+    return route_min.to_plan(data, routes, len(problem.vehicles))
+
+
+SHORT_ROUTE_JOBS = 15
+"""Jobs per route up to which the final improvement uses ruin-and-recreate operators whatever the jobs."""
 NEIGHBOURS = 60
 """Nodes an insertion heuristic considers around each position (see :meth:`_Model.parameters`)."""
 
@@ -369,6 +425,10 @@ FIRST_PHASE_SHARE = 0.4
 """Share of the time limit for the first plan and its improvement; the rest goes to emptying routes."""
 ATTEMPT_SHARE = 0.2
 """Share of the time limit one attempt at emptying a route may take."""
+EJECTION_FIRST_SHARE = 0.2
+"""Share of the time limit for the first plan when the ejection pool follows (it needs no good plan)."""
+EJECTION_STEPS_PER_SOLUTION = 10
+"""Ejection-pool placements per unit of ``solution_limit``: the deterministic budget replacing the clock."""
 MAX_FAILURES = 3
 """Attempts in a row that may fail before the search stops emptying routes and polishes the plan."""
 
@@ -392,20 +452,20 @@ def _fewer_vehicles(
     """
     failures = 0
     while best.vehicles_used > 1 and failures < MAX_FAILURES and deadline - time.perf_counter() > 0.05 * time_limit_s:
-        model = _Model(problem, seed + failures, max_vehicles=best.vehicles_used - 1)
-        if failures % 2 == 0:
-            # Start afresh with one vehicle fewer: the insertion heuristic packs the routes differently.
-            initial = None
-        else:
-            # Empty the smallest route (then the next-smallest) and let the search re-insert its stops.
+        model = _Model(problem, seed + failures, max_vehicles=best.vehicles_used - 1, fixed_costs=False)
+        start: Plan | None = None
+        if failures % 2 == 1:
+            # Empty the smallest route (then the next-smallest) and let the search re-insert its stops;
+            # the other attempts start afresh with one vehicle fewer, so that insertion packs routes differently.
             used = sorted((v for v, route in enumerate(plan) if route), key=lambda v: (len(plan[v]), v))
             victim = used[(failures // 2) % len(used)]
-            initial = model.start_from([[] if v == victim else list(route) for v, route in enumerate(plan)])
-            if initial is None:
-                failures += 1
-                continue
+            start = [[] if v == victim else list(route) for v, route in enumerate(plan)]
         budget = min(deadline - time.perf_counter(), max(ATTEMPT_SHARE * time_limit_s, 0.5))
         parameters = model.parameters(STRATEGIES["gls"], budget, solution_limit)
+        initial = None if start is None else model.start_from(start, parameters)
+        if start is not None and initial is None:
+            failures += 1
+            continue
         if initial is None:
             assignment = model.routing.SolveWithParameters(parameters)
         else:
@@ -417,18 +477,30 @@ def _fewer_vehicles(
             break  # far from fitting in one vehicle fewer: the fleet is likely minimal, polish instead
         else:
             failures += 1
-    remaining = deadline - time.perf_counter()
-    if remaining > 0.05 * time_limit_s:
-        model = _Model(problem, seed, max_vehicles=best.vehicles_used)
-        initial = model.start_from(plan)
-        if initial is not None:
-            assignment = model.routing.SolveFromAssignmentWithParameters(
-                initial, model.parameters(strategy, remaining, solution_limit)
-            )
-            if assignment is not None:
-                candidate = _read(model, assignment)
-                if not _better(best, candidate):
-                    best, plan = candidate, model.plan(assignment)
+    if deadline - time.perf_counter() > 0.05 * time_limit_s:
+        best, plan = _polish(problem, strategy, seed, best, plan, deadline, solution_limit)
+    return best, plan
+
+
+def _polish(
+    problem: Problem, strategy: Strategy, seed: int, best: Solution, plan: Plan, deadline: float, solution_limit: int | None
+) -> tuple[Solution, Plan]:
+    """Improve ``plan`` until ``deadline`` with no more vehicles than it uses; keep ``best`` if that is better."""
+    # The vehicle count is capped, so its fixed costs can leave the objective: the guided local search
+    # scales its penalties by the objective, and fixed costs there would swamp the distances.
+    model = _Model(problem, seed, max_vehicles=sum(1 for route in plan if route), fixed_costs=False)
+    parameters = model.parameters(strategy, max(deadline - time.perf_counter(), 0.01), solution_limit)
+    if len(problem.jobs) <= SHORT_ROUTE_JOBS * model.max_vehicles:
+        # Short routes (Solomon R1, RC1) gain from ruin and recreate too; long ones with visits lose (R2, RC2).
+        _ruin_and_recreate(parameters)
+    initial = model.start_from(plan, parameters)
+    if initial is None:
+        return best, plan
+    assignment = model.routing.SolveFromAssignmentWithParameters(initial, parameters)
+    if assignment is not None:
+        candidate = _read(model, assignment)
+        if not _better(best, candidate):
+            best, plan = candidate, model.plan(assignment)
     return best, plan
 
 
@@ -446,7 +518,7 @@ def _read(model: _Model, assignment: t.Any) -> Solution:
     routes: list[Route] = []
     served: set[str] = set()
     loads = [routing.GetDimensionOrDie(f"load{u}") for u in range(len(problem.vehicles[0].capacity))]
-    total_cost = 0
+    total_cost = fixed_outside = 0
     for v, vehicle in enumerate(problem.vehicles):
         index = routing.Start(v)
         if routing.IsEnd(assignment.Value(routing.NextVar(index))):
@@ -472,13 +544,16 @@ def _read(model: _Model, assignment: t.Any) -> Solution:
         end_s = assignment.Value(model.time.CumulVar(routing.End(v)))
         steps.extend(_break_steps(model, assignment, v))
         steps.sort(key=lambda s: (s.start_s, s.kind != "break"))
+        if not model.fixed_costs:
+            route_cost += vehicle.fixed_cost
+            fixed_outside += vehicle.fixed_cost
         total_cost += route_cost
         routes.append(Route(vehicle.id, start_s, end_s, tuple(steps), route_cost, end_s - start_s))
     missing = [job.id for job in problem.jobs if job.id not in served]
     return Solution(
         routes=routes,
         unassigned=explain_unassigned(problem, missing),
-        objective=assignment.ObjectiveValue(),
+        objective=assignment.ObjectiveValue() + fixed_outside,
         cost=total_cost,
     )
 
