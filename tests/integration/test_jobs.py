@@ -57,9 +57,20 @@ def rq_ctx(ctx):
 
 
 def _work(ctx) -> None:
-    """A real RQ worker (forking a work horse per job) that stops when the queue is empty."""
+    """A real RQ worker (forking a work horse per job) that stops when the queue is empty.
+
+    The worker installs its own SIGINT and SIGTERM handlers in this process; they are put back after,
+    or later tests' process pools could no longer terminate their children.
+    """
     connection = Redis.from_url(ctx.settings.jobs.redis_url)
-    Worker([Queue(ctx.settings.jobs.queue, connection=connection)], connection=connection).work(burst=True, with_scheduler=True)
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        Worker([Queue(ctx.settings.jobs.queue, connection=connection)], connection=connection).work(
+            burst=True, with_scheduler=True
+        )
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
 
 
 def _queue(ctx) -> Queue:
