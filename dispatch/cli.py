@@ -270,3 +270,6 @@ def main() -> None:
 from dispatch.cli_days import register as _register_day_commands  # noqa: E402 - needs cli and pass_state above
 
 _register_day_commands(cli, pass_state)
+from dispatch.cli_staff import register as _register_staff_commands  # noqa: E402 - needs cli and pass_state above
+
+_register_staff_commands(cli, pass_state)

@@ -262,6 +262,73 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "kk": "геокодер «{address}» мекенжайы бойынша жауап бермеді ({detail}); оқырман координатсыз жүктелді — жүктеуді кейінірек қайталаңыз немесе үйді картада белгілеңіз",
         "en": "the geocoder did not answer for “{address}” ({detail}); the reader was imported without coordinates — import again later or mark the house on the map",
     },
+    # --- staff accounts and API tokens ---
+    "staff_exists": {
+        "ru": "Сотрудник с логином «{username}» уже есть.",
+        "kk": "«{username}» логині бар қызметкер бұрыннан бар.",
+        "en": "A staff member with the username “{username}” already exists.",
+    },
+    "staff_not_found": {
+        "ru": "Сотрудник с логином «{username}» не найден или отключён.",
+        "kk": "«{username}» логині бар қызметкер табылмады немесе өшірілген.",
+        "en": "No staff member with the username “{username}”, or the account is switched off.",
+    },
+    "password_too_short": {
+        "ru": "Пароль должен быть не короче {min_length} символов.",
+        "kk": "Құпиясөз кемінде {min_length} таңбадан тұруы керек.",
+        "en": "The password must be at least {min_length} characters long.",
+    },
+    "token_name_taken": {
+        "ru": "У сотрудника «{username}» уже есть действующий токен «{name}».",
+        "kk": "«{username}» қызметкерінде «{name}» атты жарамды токен бұрыннан бар.",
+        "en": "The staff member “{username}” already has an active token named “{name}”.",
+    },
+    "token_not_found": {
+        "ru": "У сотрудника «{username}» нет действующего токена «{name}».",
+        "kk": "«{username}» қызметкерінде «{name}» атты жарамды токен жоқ.",
+        "en": "The staff member “{username}” has no active token named “{name}”.",
+    },
+    "invalid_field": {
+        "ru": "значение «{value}» поля {field} недопустимо.",
+        "kk": "{field} өрісінің «{value}» мәні жарамсыз.",
+        "en": "“{value}” is not a valid {field}.",
+    },
+    # --- the web API ---
+    "invalid_json": {
+        "ru": "Тело запроса должно быть JSON-объектом.",
+        "kk": "Сұраныстың денесі JSON-объект болуы керек.",
+        "en": "The request body must be a JSON object.",
+    },
+    "unauthorized": {
+        "ru": "Нужен действующий API-токен в заголовке Authorization: Bearer.",
+        "kk": "Authorization: Bearer тақырыбында жарамды API-токен қажет.",
+        "en": "A valid API token is required in the Authorization: Bearer header.",
+    },
+    "forbidden": {
+        "ru": "Недостаточно прав для этого действия.",
+        "kk": "Бұл әрекетке құқығыңыз жеткіліксіз.",
+        "en": "You are not allowed to do this.",
+    },
+    "page_not_found": {
+        "ru": "Адрес не найден.",
+        "kk": "Мекенжай табылмады.",
+        "en": "No such address.",
+    },
+    "method_not_allowed": {
+        "ru": "Метод {method} для этого адреса не поддерживается.",
+        "kk": "Бұл мекенжай үшін {method} әдісіне қолдау көрсетілмейді.",
+        "en": "The method {method} is not allowed for this address.",
+    },
+    "internal_error": {
+        "ru": "Внутренняя ошибка сервера. Попробуйте позже или сообщите администратору.",
+        "kk": "Сервердің ішкі қатесі. Кейінірек қайталаңыз немесе әкімшіге хабарлаңыз.",
+        "en": "Internal server error. Try again later or tell the administrator.",
+    },
+    "http_error": {
+        "ru": "Запрос не выполнен (HTTP {status}).",
+        "kk": "Сұраныс орындалмады (HTTP {status}).",
+        "en": "The request failed (HTTP {status}).",
+    },
 }
 
 

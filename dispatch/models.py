@@ -480,3 +480,20 @@ class Hold(Timestamped, Base):
 
     reader: Mapped[Reader] = relationship()
     item: Mapped[Item] = relationship()
+
+
+class ApiToken(Base):
+    """A staff member's API token, known only by its SHA-256: the token itself is shown once, when issued."""
+
+    __tablename__ = "api_tokens"
+    __table_args__ = (Index("ix_api_tokens_staff_name", "staff_user_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_user_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"))
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    staff_user: Mapped[StaffUser] = relationship()

@@ -1,0 +1,132 @@
+"""The JSON API, version 1: health, a day's plans, planning runs and their jobs, and route manifests."""
+
+from __future__ import annotations
+
+import typing as t
+from datetime import date
+
+from flask import Blueprint
+from flask import Response
+from flask import jsonify
+from flask import request
+from sqlalchemy import text
+from sqlalchemy.exc import NoResultFound
+
+from dispatch.errors import DispatchError
+from dispatch.errors import NotFound
+from dispatch.jobs import runs
+from dispatch.jobs import tasks
+from dispatch.manifests.pdf import render_pdf
+from dispatch.planning import export
+from dispatch.services import staff
+from web.auth import current_staff
+from web.auth import require
+from web.extension import context
+from web.extension import language
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+CONSOLE = ("admin", "dispatcher")
+ROUTE_VIEWERS = ("admin", "dispatcher", "courier")
+MANIFEST_LANGUAGES = ("ru", "kk")
+
+
+def _day(raw: str) -> date:
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise DispatchError("invalid_date", value=raw) from None
+
+
+def _json_object() -> dict[str, t.Any]:
+    if not request.get_data():
+        return {}
+    body = request.get_json(force=True, silent=True)
+    if not isinstance(body, dict):
+        raise DispatchError("invalid_json")
+    return body
+
+
+def _optional_text(body: dict[str, t.Any], field: str) -> str | None:
+    value = body.get(field)
+    if value is not None and (not isinstance(value, str) or not value.strip()):
+        raise DispatchError("invalid_field", field=field, value=value)
+    return value.strip() if value else None
+
+
+def _optional_seconds(body: dict[str, t.Any], field: str) -> float | None:
+    value = body.get(field)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+        raise DispatchError("invalid_field", field=field, value=value)
+    return float(value)
+
+
+def _manifest_language() -> str:
+    lang = language()
+    return lang if lang in MANIFEST_LANGUAGES else "ru"
+
+
+@bp.get("/health")
+def health() -> Response:
+    """Up, and the database answers (no token needed, for load balancers and ``honcho``)."""
+    with context().engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
+    return jsonify({"status": "ok"})
+
+
+@bp.get("/plans/<day>")
+@require(*CONSOLE)
+def day_plans(day: str) -> Response:
+    """The current plan of every branch (or ``?branch=CODE``) on the day, with routes and stops."""
+    branch = request.args.get("branch") or None
+    return jsonify(export.day_document(context(), _day(day), branch_code=branch))
+
+
+@bp.post("/plans/<day>")
+@require(*CONSOLE)
+def plan_day(day: str) -> tuple[Response, int]:
+    """Start a planning run (one job per branch); follow each job at ``/api/v1/jobs/<key>``."""
+    service_day = _day(day)
+    body = _json_object()
+    submitted = tasks.submit_plans(
+        context(),
+        service_day,
+        branch=_optional_text(body, "branch"),
+        time_limit_s=_optional_seconds(body, "time_limit_s"),
+        actor=f"api:{current_staff().username}",
+    )
+    jobs = [{"key": s.key, "queued": s.queued, "state": s.run.state} for s in submitted]
+    return jsonify({"date": service_day.isoformat(), "jobs": jobs}), 202
+
+
+@bp.get("/jobs/<key>")
+@require(*CONSOLE)
+def job(key: str) -> Response:
+    """A job run's state, stage and percent (for the console's progress bar), its result or error."""
+    try:
+        run = runs.get(context(), key)
+    except NoResultFound:
+        raise NotFound(what="job", id=key) from None
+    return jsonify(run.as_dict())
+
+
+@bp.get("/routes/<int:route_id>/manifest")
+@require(*ROUTE_VIEWERS)
+def manifest(route_id: int) -> Response:
+    """A route's manifest as JSON (a courier sees only their own routes)."""
+    found = staff.manifest_for(context(), current_staff(), route_id, language=_manifest_language())
+    return jsonify(found.as_dict())
+
+
+@bp.get("/routes/<int:route_id>/manifest.pdf")
+@require(*ROUTE_VIEWERS)
+def manifest_pdf(route_id: int) -> Response:
+    """A route's printable manifest (A4 PDF, in Russian or Kazakh after ``Accept-Language``)."""
+    found = staff.manifest_for(context(), current_staff(), route_id, language=_manifest_language())
+    return Response(
+        render_pdf(found),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="route-{route_id}.pdf"'},
+    )
