@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 import typing as t
@@ -15,6 +14,8 @@ from sqlalchemy.exc import OperationalError
 
 from dispatch.bootstrap import Context
 from dispatch.bootstrap import bootstrap
+from dispatch.cli_output import dump
+from dispatch.cli_output import fail
 from dispatch.config import Settings
 from dispatch.errors import DispatchError
 from dispatch.imports.importers import SPECS
@@ -26,7 +27,6 @@ from dispatch.services import transitions
 from dispatch.services.intake import submit_request
 
 EXIT_REJECTED = 1
-EXIT_INPUT_ERROR = 2
 EXIT_ENVIRONMENT = 3
 
 
@@ -51,16 +51,8 @@ class _State:
 pass_state = click.make_pass_decorator(_State)
 
 
-def _dump(data: t.Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
-
-
 def _fail(state: _State, error: DispatchError, as_json: bool) -> t.NoReturn:
-    if as_json:
-        _dump({"error": error.as_dict(state.lang)})
-    else:
-        click.echo(error.message(state.lang), err=True)
-    sys.exit(EXIT_INPUT_ERROR)
+    fail(error, state.lang, as_json=as_json)
 
 
 @click.group()
@@ -106,7 +98,7 @@ def _import_command(kind: str) -> click.Command:
         except DispatchError as e:
             _fail(state, e, as_json)
         if as_json:
-            _dump(report.as_dict(state.lang))
+            dump(report.as_dict(state.lang))
         else:
             for row in report.rejected:
                 click.echo(row.message(state.lang), err=True)
@@ -165,7 +157,7 @@ def request_command(
     except DispatchError as e:
         _fail(state, e, as_json)
     if as_json:
-        _dump(result.as_dict())
+        dump(result.as_dict())
     else:
         repeat = " (repeat)" if result.duplicate else ""
         click.echo(
@@ -186,7 +178,7 @@ def batches_command(state: _State, day: t.Any, branch: str | None, as_json: bool
     """List, per branch, the requests to be planned on a day."""
     found = batch_service.batches_for(state.ctx(), day.date(), branch_code=branch)
     if as_json:
-        _dump({"date": day.date().isoformat(), "branches": batch_service.as_dicts(found)})
+        dump({"date": day.date().isoformat(), "branches": batch_service.as_dicts(found)})
         return
     print_batches(day.date(), found)
 
@@ -249,7 +241,7 @@ def demo_command(state: _State, readers: int, seed: int, plan_seconds: float, as
     outcome = run_demo(state.ctx(), readers=readers, seed=seed, echo=echo, plan_seconds=plan_seconds)
     found = batch_service.batches_for(state.ctx(), outcome.service_day)
     if as_json:
-        _dump({"date": outcome.service_day.isoformat(), "summary": outcome.summary, "branches": batch_service.as_dicts(found)})
+        dump({"date": outcome.service_day.isoformat(), "summary": outcome.summary, "branches": batch_service.as_dicts(found)})
         return
     print_batches(outcome.service_day, found)
 

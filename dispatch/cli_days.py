@@ -11,6 +11,8 @@ from pathlib import Path
 import click
 
 from couriers import roster
+from dispatch.cli_output import dump
+from dispatch.cli_output import fail
 from dispatch.errors import DispatchError
 from dispatch.jobs import runs
 from dispatch.jobs import tasks
@@ -23,15 +25,6 @@ if t.TYPE_CHECKING:
     from dispatch.bootstrap import Context
 
 DAY = click.DateTime(["%Y-%m-%d"])
-
-
-def _dump(data: t.Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
-
-
-def _fail(error: DispatchError, lang: str) -> t.NoReturn:
-    click.echo(error.message(lang), err=True)
-    sys.exit(2)
 
 
 def register(cli: click.Group, pass_state: t.Callable[..., t.Any]) -> None:
@@ -60,7 +53,7 @@ def register(cli: click.Group, pass_state: t.Callable[..., t.Any]) -> None:
         try:
             submitted = tasks.submit_plans(ctx, day.date(), branch=branch, time_limit_s=time_limit, actor="cli")
         except DispatchError as e:
-            _fail(e, state.lang)
+            fail(e, state.lang)
         if not submitted:
             click.echo(f"{day.date().isoformat()}: nothing to plan")
         keys = [s.key for s in submitted]
@@ -94,7 +87,7 @@ def register(cli: click.Group, pass_state: t.Callable[..., t.Any]) -> None:
     @pass_state
     def plan_versions_command(state: t.Any, day: t.Any, branch: str) -> None:
         """Every stored version of a branch's day and what changed in each."""
-        _dump(export.plan_versions(state.ctx(), day.date(), branch))
+        dump(export.plan_versions(state.ctx(), day.date(), branch))
 
     @cli.command("couriers")
     @click.option("--branch", default=None)
@@ -104,7 +97,7 @@ def register(cli: click.Group, pass_state: t.Callable[..., t.Any]) -> None:
         """List the in-house couriers (import them with import-couriers)."""
         found = roster.roster(state.ctx(), branch_code=branch)
         if as_json:
-            _dump([c.as_dict() for c in found])
+            dump([c.as_dict() for c in found])
             return
         for c in found:
             mark = "" if c.active else "  (off)"
@@ -121,7 +114,7 @@ def register(cli: click.Group, pass_state: t.Callable[..., t.Any]) -> None:
         try:
             view = roster.set_active(state.ctx(), code, active=not off)
         except DispatchError as e:
-            _fail(e, state.lang)
+            fail(e, state.lang)
         click.echo(f"{view.code}: {'active' if view.active else 'off'}")
 
     @cli.command("dispatch-route")
@@ -131,9 +124,9 @@ def register(cli: click.Group, pass_state: t.Callable[..., t.Any]) -> None:
     def dispatch_route_command(state: t.Any, route_id: int, actor: str) -> None:
         """Hand a planned route to its in-house courier (its stops stay pinned when the day is re-planned)."""
         try:
-            _dump(route_service.dispatch_route(state.ctx(), route_id, actor=actor))
+            dump(route_service.dispatch_route(state.ctx(), route_id, actor=actor))
         except DispatchError as e:
-            _fail(e, state.lang)
+            fail(e, state.lang)
 
     @cli.command("stops")
     @click.argument("route_id", type=int)
@@ -141,9 +134,9 @@ def register(cli: click.Group, pass_state: t.Callable[..., t.Any]) -> None:
     def stops_command(state: t.Any, route_id: int) -> None:
         """A route's stops with their ids (to record outcomes)."""
         try:
-            _dump(route_service.route_stops(state.ctx(), route_id))
+            dump(route_service.route_stops(state.ctx(), route_id))
         except DispatchError as e:
-            _fail(e, state.lang)
+            fail(e, state.lang)
 
     @cli.command("stop")
     @click.argument("stop_id", type=int)
@@ -158,9 +151,9 @@ def register(cli: click.Group, pass_state: t.Callable[..., t.Any]) -> None:
         try:
             view = route_service.record_outcome(state.ctx(), stop_id, outcome, reason=reason, actor=actor)
         except DispatchError as e:
-            _fail(e, state.lang)
+            fail(e, state.lang)
         tasks.flush_outbox(state.ctx())
-        _dump(view.__dict__)
+        dump(view.__dict__)
 
     @cli.command("manifest")
     @click.argument("route_id", type=int)
@@ -175,12 +168,12 @@ def register(cli: click.Group, pass_state: t.Callable[..., t.Any]) -> None:
         try:
             manifest = build_manifest(state.ctx(), route_id, language=state.lang if state.lang in ("ru", "kk") else "ru")
         except DispatchError as e:
-            _fail(e, state.lang)
+            fail(e, state.lang)
         if pdf_out is not None:
             pdf_out.parent.mkdir(parents=True, exist_ok=True)
             pdf_out.write_bytes(render_pdf(manifest))
             click.echo(f"PDF written to {pdf_out}", err=True)
-        _dump(manifest.as_dict())
+        dump(manifest.as_dict())
 
     @cli.command("jobs")
     @click.option(
@@ -192,7 +185,7 @@ def register(cli: click.Group, pass_state: t.Callable[..., t.Any]) -> None:
         """Recent background jobs with their stage, attempts and errors."""
         found = runs.recent(state.ctx(), state=job_state)
         if as_json:
-            _dump([run.as_dict() for run in found])
+            dump([run.as_dict() for run in found])
             return
         for run in found:
             click.echo(
@@ -215,7 +208,7 @@ def register(cli: click.Group, pass_state: t.Callable[..., t.Any]) -> None:
     def standing_order_command(state: t.Any, card: str, weekday: str, every_weeks: int, first: t.Any, window: str | None) -> None:
         """Give a reader a regular visit (collect what falls due, bring what is held)."""
         try:
-            _dump(
+            dump(
                 standing_orders.add_standing_order(
                     state.ctx(),
                     card_number=card,
@@ -226,7 +219,7 @@ def register(cli: click.Group, pass_state: t.Callable[..., t.Any]) -> None:
                 )
             )
         except DispatchError as e:
-            _fail(e, state.lang)
+            fail(e, state.lang)
 
     @cli.command("standing-orders")
     @click.option("--run", "run_now", is_flag=True, help="Create the requests of the coming week's visits now.")
@@ -234,9 +227,9 @@ def register(cli: click.Group, pass_state: t.Callable[..., t.Any]) -> None:
     def standing_orders_command(state: t.Any, run_now: bool) -> None:
         """List standing orders, or (--run) create the coming visits' requests."""
         if run_now:
-            _dump(standing_orders.create_due(state.ctx()))
+            dump(standing_orders.create_due(state.ctx()))
             return
-        _dump(standing_orders.list_standing_orders(state.ctx()))
+        dump(standing_orders.list_standing_orders(state.ctx()))
 
     @cli.command("worker")
     @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")

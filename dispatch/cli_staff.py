@@ -7,14 +7,10 @@ import typing as t
 
 import click
 
+from dispatch.cli_output import fail
 from dispatch.domain.statuses import StaffRole
 from dispatch.errors import DispatchError
 from dispatch.services import staff
-
-
-def _fail(error: DispatchError, lang: str) -> t.NoReturn:
-    click.echo(error.message(lang), err=True)
-    sys.exit(2)
 
 
 def register(cli: click.Group, pass_state: t.Callable[..., t.Any]) -> None:
@@ -38,7 +34,7 @@ def register(cli: click.Group, pass_state: t.Callable[..., t.Any]) -> None:
         try:
             view = staff.add_staff(state.ctx(), username, full_name, role, password, branch_code=branch)
         except DispatchError as e:
-            _fail(e, state.lang)
+            fail(e, state.lang)
         click.echo(f"staff {view.username} added: {view.role}, branch {view.branch_code or '-'}")
 
     @cli.command("api-token")
@@ -50,7 +46,7 @@ def register(cli: click.Group, pass_state: t.Callable[..., t.Any]) -> None:
         try:
             token = staff.issue_token(state.ctx(), username, name)
         except DispatchError as e:
-            _fail(e, state.lang)
+            fail(e, state.lang)
         click.echo(token)
 
     @cli.command("api-token-revoke")
@@ -62,5 +58,5 @@ def register(cli: click.Group, pass_state: t.Callable[..., t.Any]) -> None:
         try:
             count = staff.revoke_token(state.ctx(), username, name)
         except DispatchError as e:
-            _fail(e, state.lang)
+            fail(e, state.lang)
         click.echo(f"revoked {count} token(s) named {name!r} of {username}")

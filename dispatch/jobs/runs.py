@@ -19,6 +19,8 @@ from dispatch.models import JobRun
 if t.TYPE_CHECKING:
     from datetime import datetime
 
+    from sqlalchemy.orm import Session
+
     from dispatch.bootstrap import Context
 
 
@@ -81,7 +83,7 @@ def register(
         return view(run), True
 
 
-def add_in(session: t.Any, key: str, kind: str, arguments: dict[str, t.Any], run_at: datetime | None) -> bool:
+def add_in(session: Session, key: str, kind: str, arguments: dict[str, t.Any], run_at: datetime | None) -> bool:
     """Record a job inside the caller's transaction (the outbox): it exists exactly when their change does."""
     exists = session.execute(select(JobRun.id).where(JobRun.key == key)).first()
     if exists is not None:

@@ -6,14 +6,15 @@ Each is idempotent by its key (see :mod:`dispatch.jobs.runner`); the periodic on
 
 from __future__ import annotations
 
+import hashlib
 import typing as t
 import uuid
 from datetime import date
 
 from sqlalchemy import select
 
+from dispatch.domain.scheduling import local_now
 from dispatch.domain.statuses import JobState
-from dispatch.jobs import runs
 from dispatch.jobs.context import job_context
 from dispatch.jobs.runner import Progress
 from dispatch.jobs.runner import Submitted
@@ -45,8 +46,6 @@ def plan_branch(
 
 def _run_key(key: str) -> str:
     """A plan's run key (64 characters at most) from its job key."""
-    import hashlib
-
     return hashlib.sha256(key.encode()).hexdigest()
 
 
@@ -128,7 +127,7 @@ def sweep() -> dict[str, int]:
 def nightly_plan() -> dict[str, t.Any]:
     """Periodic (evening): plan the next working day for every branch with work, one job per branch."""
     ctx = job_context()
-    today = ctx.clock().astimezone(_zone(ctx)).date()
+    today = local_now(ctx.clock(), ctx.settings.schedule).date()
     day = ctx.calendar.next_working_day(today)
     submitted = submit_plans(ctx, day, actor="system:nightly")
     return {"day": day.isoformat(), "jobs": [s.key for s in submitted]}
@@ -137,17 +136,6 @@ def nightly_plan() -> dict[str, t.Any]:
 def standing_orders_daily() -> dict[str, t.Any]:
     """Periodic (early morning): queue the standing-orders job for today."""
     ctx = job_context()
-    today = ctx.clock().astimezone(_zone(ctx)).date()
+    today = local_now(ctx.clock(), ctx.settings.schedule).date()
     submitted = submit(ctx, run_standing_orders, key=f"standing:{today.isoformat()}", kind="standing_orders")
     return {"key": submitted.key, "queued": submitted.queued}
-
-
-def _zone(ctx: Context) -> t.Any:
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(ctx.settings.schedule.timezone)
-
-
-def due_runs(ctx: Context) -> list[runs.JobView]:
-    """Runs recorded but not yet handed over (for the CLI)."""
-    return [run for run in runs.recent(ctx, limit=500, state=JobState.QUEUED.value) if run.kind != PLAN_JOB]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import typing as t
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
+
 from dispatch.errors import NotFound
 from dispatch.manifests.model import LoadGroup
 from dispatch.manifests.model import Manifest
@@ -41,8 +43,6 @@ def build_manifest(ctx: Context, route_id: int, *, language: str = "ru") -> Mani
 
 
 def _items(session: Session, barcodes: list[str]) -> tuple[ManifestItem, ...]:
-    from sqlalchemy import select
-
     found = {item.barcode: item for item in session.scalars(select(Item).where(Item.barcode.in_(barcodes)))}
     return tuple(
         ManifestItem(code, found[code].title if code in found else "", found[code].author if code in found else "")
@@ -65,7 +65,7 @@ def _manifest(session: Session, route: PlanRoute, zone: ZoneInfo, language: str)
     for stop in route.stops:
         if stop.kind == "branch" and stop.items.get("load"):
             for reader_stop in stops:
-                if reader_stop.kind == "delivery" and _loaded_here(stop, reader_stop, session):
+                if reader_stop.kind == "delivery" and _loaded_here(stop, reader_stop):
                     load.append(LoadGroup(reader_stop.number, reader_stop.reader_name, reader_stop.items))
             break
     courier = route.courier.full_name if route.courier else "Yandex"
@@ -88,7 +88,7 @@ def _manifest(session: Session, route: PlanRoute, zone: ZoneInfo, language: str)
     )
 
 
-def _loaded_here(branch_stop: PlanStop, reader_stop: ManifestStop, session: Session) -> bool:
+def _loaded_here(branch_stop: PlanStop, reader_stop: ManifestStop) -> bool:
     loaded = set(branch_stop.items.get("load", []))
     return any(item.barcode in loaded for item in reader_stop.items)
 

@@ -17,6 +17,7 @@ from dataclasses import field
 
 from sqlalchemy import select
 
+from dispatch.domain.statuses import PLANNABLE_STATUSES
 from dispatch.domain.statuses import RequestKind
 from dispatch.domain.statuses import RequestStatus
 from dispatch.domain.statuses import RouteStatus
@@ -113,6 +114,7 @@ def plan_day(
             # Another run stored a version meanwhile: plan again on top of it rather than undo it.
             uow.rollback()
             return plan_day(ctx, day, branch_code, time_limit_s=limit, actor=actor, progress=progress)
+        # Read again under the branch lock: the records written are those of this transaction.
         loaded = load_day(session, branch, clock, ctx.settings.planning, ctx.settings.schedule, ctx.clock())
         plan = _store(session, branch, clock, loaded, result, fingerprint, run_key, actor, limit)
         summary = _summary(plan, created=True)
@@ -313,8 +315,6 @@ def _summary(plan: Plan, *, created: bool) -> PlanSummary:
 
 def branches_with_work(ctx: Context, day: date) -> list[str]:
     """Codes of branches that have requests to plan on ``day`` or a plan for it already."""
-    from dispatch.domain.statuses import PLANNABLE_STATUSES
-
     with ctx.uow() as uow:
         with_requests = (
             select(Branch.code)

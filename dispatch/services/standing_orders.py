@@ -14,6 +14,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from dispatch.config import WEEKDAYS
+from dispatch.domain.scheduling import local_now
 from dispatch.domain.scheduling import parse_window
 from dispatch.domain.statuses import Channel
 from dispatch.domain.statuses import ItemStatus
@@ -97,7 +98,7 @@ def visits(order: StandingOrder, start: date, end: date) -> list[date]:
 
 def create_due(ctx: Context, *, days_ahead: int = 7) -> dict[str, t.Any]:
     """Create, through the intake, the requests of every visit in the next ``days_ahead`` days."""
-    today = ctx.clock().astimezone(_zone(ctx)).date()
+    today = local_now(ctx.clock(), ctx.settings.schedule).date()
     created = skipped = rejected = 0
     with ctx.uow() as uow:
         orders = [
@@ -168,9 +169,3 @@ def _mark_fulfilled(ctx: Context, card: str, barcodes: list[str]) -> None:
             if hold.item.barcode in barcodes:
                 hold.fulfilled = True
         uow.commit()
-
-
-def _zone(ctx: Context) -> t.Any:
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(ctx.settings.schedule.timezone)
