@@ -60,6 +60,7 @@ STRATEGIES: dict[str, Strategy] = {
     "gls": Strategy("gls", FIRST.PARALLEL_CHEAPEST_INSERTION, META.GUIDED_LOCAL_SEARCH),
     "sa": Strategy("sa", FIRST.LOCAL_CHEAPEST_INSERTION, META.SIMULATED_ANNEALING, route_min_until=0.35),
     "tabu": Strategy("tabu", FIRST.SAVINGS, META.TABU_SEARCH, route_min_until=0.35),
+    "sequential": Strategy("sequential", FIRST.SEQUENTIAL_CHEAPEST_INSERTION, META.GUIDED_LOCAL_SEARCH),
     # The setup most OR-Tools examples use; kept as the baseline the benchmarks compare against.
     "usual": Strategy("usual", FIRST.PATH_CHEAPEST_ARC, META.GUIDED_LOCAL_SEARCH),
 }
@@ -67,6 +68,11 @@ PORTFOLIO = ("gls", "tabu", "sa")
 """Strategies taken in turn by the workers when the jobs are all visits (measured on Solomon)."""
 PORTFOLIO_SHIPMENTS = ("gls", "sa", "tabu")
 """The same for problems with shipments: savings builds poor pickup-and-delivery plans (Li & Lim)."""
+PORTFOLIO_CITY = ("sequential", "usual", "gls")
+"""The same for city days (breaks, skills, pins). With breaks the insertion heuristics are slow: 5-12 s
+for a 300-request day (savings finds nothing), and a first plan cut short by the time limit leaves
+requests out. Sequential insertion is the quickest of them and gives the best days; path-cheapest-arc
+finishes in under a second, so the second worker always ends with a whole plan."""
 
 
 @dataclass(frozen=True)
@@ -100,14 +106,15 @@ def solve(
     seed
         Orders the jobs before the search (ties are broken differently for another seed).
     workers
-        Processes to run; each takes the next strategy of ``strategies`` (default :data:`PORTFOLIO`, or
-        :data:`PORTFOLIO_SHIPMENTS` when there are shipments).
+        Processes to run; each takes the next strategy of ``strategies`` (default :data:`PORTFOLIO`,
+        :data:`PORTFOLIO_SHIPMENTS` when there are shipments, :data:`PORTFOLIO_CITY` for the shapes
+        :mod:`routing.route_min` does not support).
     solution_limit
         Stop after this many improving solutions: a deterministic budget, independent of machine speed.
     reduce_vehicles
-        Spend part of the time emptying routes (:mod:`routing.route_min` where it applies, else
-        :func:`_fewer_vehicles`); off, the whole budget goes to the first plan and its improvement, as in
-        a plain OR-Tools setup.
+        Spend part of the time emptying routes with :mod:`routing.route_min` where it applies (elsewhere
+        the vehicles' fixed costs alone reduce them); off, the whole budget goes to the first plan and its
+        improvement, as in a plain OR-Tools setup.
 
     Returns
     -------
@@ -115,8 +122,7 @@ def solve(
         Routes of the used vehicles and every unassigned job with its reason. Never ``None``.
     """
     _validate(problem)
-    default = PORTFOLIO_SHIPMENTS if any(isinstance(job, Shipment) for job in problem.jobs) else PORTFOLIO
-    names = list(strategies or default)
+    names = list(strategies or portfolio(problem))
     if workers < 1:
         msg = f"workers must be at least 1, got {workers}"
         raise ProblemError(msg)
@@ -128,6 +134,13 @@ def solve(
         arguments = [(problem, strategy, time_limit_s, seed, solution_limit, reduce_vehicles) for strategy in chosen]
         results = pool.starmap(_solve_one, arguments)
     return min(results, key=lambda s: (len(s.unassigned), s.objective))
+
+
+def portfolio(problem: Problem) -> tuple[str, ...]:
+    """The strategies the workers take in turn when none are given, by the shape of ``problem``."""
+    if not route_min.supports(problem):
+        return PORTFOLIO_CITY
+    return PORTFOLIO_SHIPMENTS if any(isinstance(job, Shipment) for job in problem.jobs) else PORTFOLIO
 
 
 def _validate(problem: Problem) -> None:
@@ -236,13 +249,10 @@ class _Model:
     def start_from(self, plan: Plan, parameters: t.Any) -> t.Any:
         """An assignment holding ``plan``, or ``None`` if it is not feasible in this model.
 
-        Reading routes closes the model, which builds the local search operators: with default
-        parameters unless ``parameters`` (the ones the search will use) close it first.
+        Reading routes closes the model, which builds the local search operators: with ``parameters``
+        (the ones the search will use), not the defaults.
         """
-        if route_min.supports(self.problem):
-            # Measured on the benchmark shapes only; on city days (breaks, shipments both ways) a model
-            # closed this way read back fewer plans, and the search stopped early.
-            self.routing.CloseModelWithParameters(parameters)
+        self.routing.CloseModelWithParameters(parameters)
         routes = [[self.manager.NodeToIndex(self.job_nodes[job][end]) for job, end in route] for route in plan]
         return self.routing.ReadAssignmentFromRoutes(routes, True)
 
@@ -384,26 +394,25 @@ def _solve_one(
     solution_limit: int | None,
     reduce_vehicles: bool = True,
 ) -> Solution:
-    """One worker: a first plan and its improvement, then fewer routes, then the shortest routes in the time left.
+    """One worker: a first plan and its improvement; on plain shapes, fewer routes, then the shortest routes.
 
-    Problems of the plain shape :mod:`routing.route_min` supports lose routes by its ejection pool; the
-    others by :func:`_fewer_vehicles`.
+    Problems of the plain shape :mod:`routing.route_min` supports lose routes by its ejection pool and
+    are then polished with the vehicle count capped. The others (city days: breaks, skills, pins) are
+    searched in one go, with the vehicles' fixed costs in the objective. Restarting them with fewer
+    vehicles cost more than it gained: OR-Tools could not always restore a plan with breaks it had found
+    itself (ROUTING_FAIL at once on 300-request days), and each restart spent seconds on a first plan.
     """
     started = time.perf_counter()
-    deadline = started + time_limit_s
     model = _Model(problem, seed)
-    several = reduce_vehicles and len(problem.vehicles) > 1
-    ejection = several and route_min.supports(problem)
-    share = EJECTION_FIRST_SHARE if ejection else FIRST_PHASE_SHARE if several else 1.0
+    ejection = reduce_vehicles and len(problem.vehicles) > 1 and route_min.supports(problem)
+    share = EJECTION_FIRST_SHARE if ejection else 1.0
     assignment = model.routing.SolveWithParameters(model.parameters(strategy, time_limit_s * share, solution_limit))
     if assignment is None:
         return replace(_all_unassigned(problem), seconds=time.perf_counter() - started, strategy=strategy.name)
     best, plan = _read(model, assignment), model.plan(assignment)
     if ejection and not best.unassigned:
         plan = _ejection_pool(problem, plan, seed, started + strategy.route_min_until * time_limit_s, solution_limit)
-        best, plan = _polish(problem, STRATEGIES["gls"], seed, best, plan, deadline, solution_limit)
-    elif share < 1.0:
-        best, plan = _fewer_vehicles(problem, strategy, seed, best, plan, deadline, time_limit_s, solution_limit)
+        best, plan = _polish(problem, STRATEGIES["gls"], seed, best, plan, started + time_limit_s, solution_limit)
     return replace(best, seconds=time.perf_counter() - started, strategy=strategy.name)
 
 
@@ -426,65 +435,10 @@ SHORT_ROUTE_JOBS = 15
 NEIGHBOURS = 60
 """Nodes an insertion heuristic considers around each position (see :meth:`_Model.parameters`)."""
 
-FIRST_PHASE_SHARE = 0.4
-"""Share of the time limit for the first plan and its improvement; the rest goes to emptying routes."""
-ATTEMPT_SHARE = 0.2
-"""Share of the time limit one attempt at emptying a route may take."""
 EJECTION_FIRST_SHARE = 0.2
 """Share of the time limit for the first plan when the ejection pool follows (it needs no good plan)."""
 EJECTION_STEPS_PER_SOLUTION = 10
 """Ejection-pool placements per unit of ``solution_limit``: the deterministic budget replacing the clock."""
-MAX_FAILURES = 3
-"""Attempts in a row that may fail before the search stops emptying routes and polishes the plan."""
-
-
-def _fewer_vehicles(
-    problem: Problem,
-    strategy: Strategy,
-    seed: int,
-    best: Solution,
-    plan: Plan,
-    deadline: float,
-    time_limit_s: float,
-    solution_limit: int | None,
-) -> tuple[Solution, Plan]:
-    """Empty the smallest route, allow one vehicle fewer, and let the search re-insert its stops.
-
-    Accepted only when it leaves out no more jobs and lowers the objective (so with no fixed cost a
-    vehicle is only given up when that is cheaper); tried on the next-smallest route after a failure,
-    and given up after :data:`MAX_FAILURES` failures in a row, or at once when an attempt leaves out more
-    than a few jobs (the fleet is then likely minimal). The time that remains polishes the best plan.
-    """
-    failures = 0
-    while best.vehicles_used > 1 and failures < MAX_FAILURES and deadline - time.perf_counter() > 0.05 * time_limit_s:
-        model = _Model(problem, seed + failures, max_vehicles=best.vehicles_used - 1, fixed_costs=_fixed_costs_in_search(problem))
-        start: Plan | None = None
-        if failures % 2 == 1:
-            # Empty the smallest route (then the next-smallest) and let the search re-insert its stops;
-            # the other attempts start afresh with one vehicle fewer, so that insertion packs routes differently.
-            used = sorted((v for v, route in enumerate(plan) if route), key=lambda v: (len(plan[v]), v))
-            victim = used[(failures // 2) % len(used)]
-            start = [[] if v == victim else list(route) for v, route in enumerate(plan)]
-        budget = min(deadline - time.perf_counter(), max(ATTEMPT_SHARE * time_limit_s, 0.5))
-        parameters = model.parameters(STRATEGIES["gls"], budget, solution_limit)
-        initial = None if start is None else model.start_from(start, parameters)
-        if start is not None and initial is None:
-            failures += 1
-            continue
-        if initial is None:
-            assignment = model.routing.SolveWithParameters(parameters)
-        else:
-            assignment = model.routing.SolveFromAssignmentWithParameters(initial, parameters)
-        candidate = _read(model, assignment) if assignment is not None else None
-        if candidate is not None and _better(candidate, best):
-            best, plan, failures = candidate, model.plan(assignment), 0
-        elif candidate is None or len(candidate.unassigned) > max(2, len(problem.jobs) // 20):
-            break  # far from fitting in one vehicle fewer: the fleet is likely minimal, polish instead
-        else:
-            failures += 1
-    if deadline - time.perf_counter() > 0.05 * time_limit_s:
-        best, plan = _polish(problem, strategy, seed, best, plan, deadline, solution_limit)
-    return best, plan
 
 
 def _polish(
@@ -492,8 +446,9 @@ def _polish(
 ) -> tuple[Solution, Plan]:
     """Improve ``plan`` until ``deadline`` with no more vehicles than it uses; keep ``best`` if that is better."""
     # The vehicle count is capped, so its fixed costs can leave the objective: the guided local search
-    # scales its penalties by the objective, and fixed costs there would swamp the distances.
-    model = _Model(problem, seed, max_vehicles=sum(1 for route in plan if route), fixed_costs=_fixed_costs_in_search(problem))
+    # scales its penalties by the objective, and fixed costs there would swamp the distances (1-13 %
+    # shorter routes without them on the benchmarks).
+    model = _Model(problem, seed, max_vehicles=sum(1 for route in plan if route), fixed_costs=False)
     parameters = model.parameters(strategy, max(deadline - time.perf_counter(), 0.01), solution_limit)
     if len(problem.jobs) <= SHORT_ROUTE_JOBS * model.max_vehicles:
         # Short routes (Solomon R1, RC1) gain from ruin and recreate too; long ones with visits lose (R2, RC2).
@@ -507,16 +462,6 @@ def _polish(
         if not _better(best, candidate):
             best, plan = candidate, model.plan(assignment)
     return best, plan
-
-
-def _fixed_costs_in_search(problem: Problem) -> bool:
-    """Whether searches with a capped vehicle count keep fixed costs in their objective.
-
-    Left out on the plain benchmark shapes, where guided local search scaled its penalties to them
-    (1-13 % shorter routes without); kept on city days, where measured without them a 300-request day
-    left requests out.
-    """
-    return not route_min.supports(problem)
 
 
 def _better(candidate: Solution, best: Solution) -> bool:

@@ -13,7 +13,7 @@ from routing.model import Problem
 from routing.model import Shipment
 from routing.model import Vehicle
 from routing.model import Visit
-from routing.solver import PORTFOLIO
+from routing.solver import portfolio
 from routing.solver import solve
 
 # Locations on a line, 100 s apart: 0 is the depot, 1..6 are stops, 7 a second depot far right.
@@ -203,8 +203,9 @@ def test_same_seed_and_limit_give_the_same_answer():
 
 def test_two_workers_return_the_better_of_two_strategies():
     jobs = [visit(str(i), i) for i in range(1, 7)]
-    solution = solve(problem([vehicle("v1"), vehicle("v2")], jobs), workers=2, **FAST)
-    assert solution.unassigned == [] and solution.strategy in set(PORTFOLIO[:2])
+    two_vehicles = problem([vehicle("v1"), vehicle("v2")], jobs)
+    solution = solve(two_vehicles, workers=2, **FAST)
+    assert solution.unassigned == [] and solution.strategy in set(portfolio(two_vehicles)[:2])
 
 
 @pytest.mark.parametrize(
