@@ -29,6 +29,7 @@ def imported_modules(folder: Path) -> dict[str, set[str]]:
         ("dispatch/domain", {"flask", "sqlalchemy", "rq", "redis", "requests", "httpx", "ortools", "twilio", "alembic"}),
         ("dispatch", {"flask", "werkzeug", "web"}),
         ("routing", {"sqlalchemy", "flask", "dispatch", "web"}),
+        ("integrations", {"sqlalchemy", "flask", "dispatch", "web", "rq"}),
     ],
 )
 def test_forbidden_imports(folder, forbidden):
