@@ -265,3 +265,6 @@ _register_day_commands(cli, pass_state)
 from dispatch.cli_staff import register as _register_staff_commands  # noqa: E402 - needs cli and pass_state above
 
 _register_staff_commands(cli, pass_state)
+from dispatch.cli_yandex import register as _register_yandex_commands  # noqa: E402 - needs cli and pass_state above
+
+_register_yandex_commands(cli, pass_state)

@@ -61,7 +61,7 @@ def register(cli: click.Group, pass_state: t.Callable[..., t.Any]) -> None:
             for key in keys:
                 click.echo(f"queued {key}")
             return
-        final = _wait(ctx, keys)
+        final = wait_for_jobs(ctx, keys)
         failed = [run for run in final if run.state == "failed"]
         for run in final:
             result = run.result
@@ -249,7 +249,7 @@ def register(cli: click.Group, pass_state: t.Callable[..., t.Any]) -> None:
         run_cron(state.settings)
 
 
-def _wait(ctx: Context, keys: list[str]) -> list[runs.JobView]:
+def wait_for_jobs(ctx: Context, keys: list[str]) -> list[runs.JobView]:
     """Follow the jobs until each succeeded or finally failed, printing stage changes."""
     seen: dict[str, tuple[str, int]] = {}
     while True:

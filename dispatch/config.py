@@ -108,6 +108,36 @@ class JobSettings:
 
 
 @dataclass(frozen=True)
+class YandexSettings:
+    """Yandex Delivery: where its API is (the local stand-in in tests and the demo), and how routes are booked."""
+
+    base_url: str | None = None
+    """``YANDEX_BASE_URL``: ``https://b2b.taxi.yandex.net`` in production; unset, booking is off."""
+    token: str | None = None
+    """``YANDEX_TOKEN``: the business cabinet's OAuth token (a secret: never in the repository)."""
+    language: str = "ru"
+    taxi_class: str = "courier"
+    confirm_above_kzt: int = 15000
+    """A route whose estimate is above this many tenge is booked only when the dispatcher confirms it."""
+    public_url: str | None = None
+    """The web app's public address, for the callback URL Yandex calls on each status change (unset: no callback)."""
+    book_value_kzt: int = 5000
+    """Declared value per book, for Yandex's insurance."""
+    duty_name: str = "Дежурный библиотекарь"
+    """Name on the emergency contact and the branch's source point (the branch's phone is the number)."""
+    timeout_s: float = 20.0
+    sync_every_s: int = 60
+    """How often the cron process polls the claims journal."""
+    accept_wait_s: float = 60.0
+    """How long a booking job waits for the estimate before it leaves the accept to the journal sync."""
+
+    @property
+    def enabled(self) -> bool:
+        """Whether routes can be booked: a base URL and a token are set."""
+        return bool(self.base_url and self.token)
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything configurable, in one frozen object passed to whoever needs it."""
 
@@ -120,6 +150,7 @@ class Settings:
     geocoding: GeocodingSettings = field(default_factory=GeocodingSettings)
     planning: PlanningSettings = field(default_factory=PlanningSettings)
     jobs: JobSettings = field(default_factory=JobSettings)
+    yandex: YandexSettings = field(default_factory=YandexSettings)
 
     @classmethod
     def from_env(cls, environ: t.Mapping[str, str] | None = None) -> Settings:
@@ -157,6 +188,7 @@ class Settings:
             geocoding=_geocoding(env),
             planning=_planning(env),
             jobs=_jobs(env),
+            yandex=_yandex(env, os.environ if environ is None else environ),
         )
 
 
@@ -183,6 +215,29 @@ def _planning(env: _Env) -> PlanningSettings:
         loan_days=env.integer("LOAN_DAYS", base.loan_days),
         return_days_before_due=env.integer("RETURN_DAYS_BEFORE_DUE", base.return_days_before_due),
         return_job_hour=env.clock("RETURN_JOB_TIME", base.return_job_hour),
+    )
+
+
+def _yandex(env: _Env, environ: t.Mapping[str, str]) -> YandexSettings:
+    """``YANDEX_BASE_URL`` and ``YANDEX_TOKEN`` (the names Yandex's own examples use), then ``DISPATCH_YANDEX_*``."""
+    base = YandexSettings()
+    base_url = (environ.get("YANDEX_BASE_URL") or "").strip().rstrip("/") or None
+    if base_url is not None and not base_url.startswith(("http://", "https://")):
+        msg = f"YANDEX_BASE_URL={base_url!r} is not valid: expected an http:// or https:// URL"
+        raise ValueError(msg)
+    public_url = env.text("PUBLIC_URL", "").rstrip("/") or None
+    return YandexSettings(
+        base_url=base_url,
+        token=(environ.get("YANDEX_TOKEN") or "").strip() or None,
+        language=env.choice("YANDEX_LANGUAGE", ("ru", "en"), base.language),
+        taxi_class=env.choice("YANDEX_TAXI_CLASS", ("courier", "express", "cargo"), base.taxi_class),
+        confirm_above_kzt=env.integer("YANDEX_CONFIRM_ABOVE_KZT", base.confirm_above_kzt),
+        public_url=public_url,
+        book_value_kzt=env.integer("YANDEX_BOOK_VALUE_KZT", base.book_value_kzt),
+        duty_name=env.text("YANDEX_DUTY_NAME", base.duty_name),
+        timeout_s=env.number("YANDEX_TIMEOUT_S", base.timeout_s, low=0.1),
+        sync_every_s=env.integer("YANDEX_SYNC_EVERY_S", base.sync_every_s),
+        accept_wait_s=env.number("YANDEX_ACCEPT_WAIT_S", base.accept_wait_s, low=0.0),
     )
 
 

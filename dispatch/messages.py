@@ -160,6 +160,52 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "kk": "{what} № {id} табылмады.",
         "en": "{what} no. {id} was not found.",
     },
+    "route_not_current": {
+        "ru": "Маршрут № {route} нельзя передать: его состояние «{status}».",
+        "kk": "№ {route} маршрутты беру мүмкін емес: оның күйі «{status}».",
+        "en": "Route no. {route} cannot be handed over: it is {status}.",
+    },
+    # --- Yandex Delivery ---
+    "yandex_not_configured": {
+        "ru": "Яндекс Доставка не настроена: задайте YANDEX_BASE_URL и YANDEX_TOKEN.",
+        "kk": "Яндекс Жеткізу бапталмаған: YANDEX_BASE_URL және YANDEX_TOKEN мәндерін көрсетіңіз.",
+        "en": "Yandex Delivery is not configured: set YANDEX_BASE_URL and YANDEX_TOKEN.",
+    },
+    "yandex_price_needs_confirmation": {
+        "ru": "Маршрут № {route} стоит {price} ₸ по оценке Яндекса, это больше порога {limit} ₸. Подтвердите заказ.",
+        "kk": "Яндекс бағалауы бойынша № {route} маршрут {price} ₸ тұрады, бұл {limit} ₸ шегінен көп. Тапсырысты растаңыз.",
+        "en": "Yandex estimates route no. {route} at {price} KZT, above the {limit} KZT limit. Please confirm the booking.",
+    },
+    "yandex_rejected": {
+        "ru": "Яндекс не принял заявку по маршруту № {route}: {message} ({yandex_code}). Исправьте данные и отправьте снова.",
+        "kk": "Яндекс № {route} маршрут бойынша өтінімді қабылдамады: {message} ({yandex_code}). Деректерді түзетіп, қайта жіберіңіз.",
+        "en": "Yandex refused the claim for route no. {route}: {message} ({yandex_code}). Fix the data and send it again.",
+    },
+    "yandex_unreachable": {
+        "ru": "Яндекс Доставка недоступна: {detail}. Повторите позже.",
+        "kk": "Яндекс Жеткізу қолжетімсіз: {detail}. Кейінірек қайталаңыз.",
+        "en": "Yandex Delivery cannot be reached: {detail}. Try again later.",
+    },
+    "yandex_route_empty": {
+        "ru": "В маршруте № {route} нет адресов для Яндекса.",
+        "kk": "№ {route} маршрутында Яндекс үшін мекенжай жоқ.",
+        "en": "Route no. {route} has no readers' stops for Yandex.",
+    },
+    "yandex_route_not_yandex": {
+        "ru": "Маршрут № {route} назначен курьеру библиотеки, а не Яндексу.",
+        "kk": "№ {route} маршрут Яндекске емес, кітапхана курьеріне берілген.",
+        "en": "Route no. {route} is for a library courier, not for Yandex.",
+    },
+    "yandex_branch_phone_missing": {
+        "ru": "У филиала {branch} не указан телефон: Яндексу нужен контакт на точке отправки.",
+        "kk": "{branch} филиалының телефоны көрсетілмеген: Яндекске жөнелту нүктесіндегі байланыс қажет.",
+        "en": "Branch {branch} has no phone number: Yandex needs a contact at the pickup point.",
+    },
+    "yandex_cancel_unavailable": {
+        "ru": "Заявку по маршруту № {route} уже нельзя отменить (статус «{status}»): обратитесь в поддержку Яндекса.",
+        "kk": "№ {route} маршрут бойынша өтінімді енді болдырмау мүмкін емес («{status}» күйі): Яндекс қолдау қызметіне хабарласыңыз.",
+        "en": "The claim for route no. {route} can no longer be cancelled (status {status}): contact Yandex support.",
+    },
     # --- import rows ---
     "import_file_invalid": {
         "ru": "Файл {path} нельзя загрузить: {detail}.",

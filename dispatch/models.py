@@ -497,3 +497,71 @@ class ApiToken(Base):
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
 
     staff_user: Mapped[StaffUser] = relationship()
+
+
+class YandexClaim(Base):
+    """A Yandex Delivery claim for a route: the branch's books to its readers, or one reader's books back.
+
+    ``yandex_request_id`` (Yandex's idempotency key) is stored and committed before the first
+    ``claims/create``, so a retry or a second run of the job asks for the same claim and can never
+    book a second courier. ``status`` is Yandex's, or ``booking`` until Yandex has answered.
+    """
+
+    __tablename__ = "yandex_claims"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    route_id: Mapped[int] = mapped_column(ForeignKey("plan_routes.id"), index=True)
+    direction: Mapped[str] = mapped_column(String(16))
+    """``delivery`` (branch to readers) or ``return`` (one reader's books back to the branch)."""
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("delivery_requests.id"))
+    """For a return claim, the return pickup it serves; ``None`` for a delivery claim (one per route)."""
+    attempt: Mapped[int] = mapped_column(Integer, default=1)
+    yandex_request_id: Mapped[str] = mapped_column(String(64), unique=True)
+    claim_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    callback_token: Mapped[str] = mapped_column(String(64), unique=True, default=lambda: secrets.token_urlsafe(24))
+    status: Mapped[str] = mapped_column(String(40), default="booking")
+    version: Mapped[int | None] = mapped_column(Integer)
+    estimate_kzt: Mapped[str | None] = mapped_column(String(24))
+    final_price_kzt: Mapped[str | None] = mapped_column(String(24))
+    confirmed_by: Mapped[str | None] = mapped_column(String(100))
+    """Who confirmed booking above the price limit, if it was above."""
+    cancel_state: Mapped[str | None] = mapped_column(String(16))
+    """``free`` or ``paid``: what our own cancellation cost."""
+    problem: Mapped[str | None] = mapped_column(String(300))
+    """Why the claim came back to the dispatcher (Yandex's status and message), if it did."""
+    tracking_links: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    """Yandex's sharing link per reader (our request's public id to the link), for the reader's SMS and page."""
+    yandex_updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+
+    route: Mapped[PlanRoute] = relationship()
+    request: Mapped[DeliveryRequest | None] = relationship()
+    events: Mapped[list[YandexClaimEvent]] = relationship(
+        back_populates="claim", cascade="all, delete-orphan", order_by="YandexClaimEvent.id"
+    )
+
+
+class YandexClaimEvent(Base):
+    """Every status we saw for a claim, when we saw it, and from where (create, info, journal, callback…)."""
+
+    __tablename__ = "yandex_claim_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_row_id: Mapped[int] = mapped_column(ForeignKey("yandex_claims.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(40))
+    seen_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    source: Mapped[str] = mapped_column(String(16))
+    details: Mapped[dict[str, t.Any]] = mapped_column(JSON, default=dict)
+
+    claim: Mapped[YandexClaim] = relationship(back_populates="events")
+
+
+class SyncCursor(Base):
+    """Where reading an external feed stopped (the Yandex claims journal), kept with the changes it brought."""
+
+    __tablename__ = "sync_cursors"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    cursor: Mapped[str | None] = mapped_column(String(500))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)

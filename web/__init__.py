@@ -12,6 +12,7 @@ from dispatch.bootstrap import bootstrap
 from dispatch.jobs.context import use_context
 from web import api
 from web import errors
+from web import hooks
 from web.extension import EXTENSION
 
 if t.TYPE_CHECKING:
@@ -45,6 +46,7 @@ def create_app(settings: Settings | None = None, ctx: Context | None = None) -> 
     errors.init_app(app)
     app.after_request(_security_headers)
     app.register_blueprint(api.bp)
+    app.register_blueprint(hooks.bp)
     return app
 
 

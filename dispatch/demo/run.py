@@ -12,10 +12,12 @@ from datetime import time
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from couriers import roster
 from dispatch.config import REPO_ROOT
 from dispatch.demo import population as pop
 from dispatch.demo.day_plan import plan_demo_day
 from dispatch.demo.osm_places import read_places
+from dispatch.demo.yandex_day import play_yandex_day
 from dispatch.domain.scheduling import earliest_service_date
 from dispatch.errors import DispatchError
 from dispatch.imports.importers import SPECS
@@ -89,10 +91,13 @@ def run_demo(
         echo("Rejection reasons: " + ", ".join(f"{code} {n}" for code, n in reasons.most_common()))
     days = Counter(r["service_date"] for r in requests if r["service_date"] and not r["duplicate"])
     echo("Service days: " + ", ".join(f"{day} {n}" for day, n in sorted(days.items())))
+    off_sick = _couriers_off_sick(ctx, people, echo)
     summary = {
+        "couriers_off_sick": off_sick,
         "plan": plan_demo_day(
             ctx, service_day, time_limit_s=plan_seconds, folder=(export_dir or REPO_ROOT / "var" / "demo"), echo=echo
         ),
+        "yandex": play_yandex_day(ctx, service_day, echo=echo),
         "intake_day": intake_day.isoformat(),
         "imports": imports,
         "requests": dict(statuses),
@@ -101,6 +106,18 @@ def run_demo(
         "service_days": dict(days),
     }
     return DemoOutcome(service_day=service_day, summary=summary)
+
+
+def _couriers_off_sick(ctx: Context, people: pop.Population, echo: Callable[[str], None]) -> list[str]:
+    """The couriers of the branch with most readers are off sick: its day goes to Yandex's cars."""
+    if not people.couriers:
+        return []
+    busiest = Counter(reader["home_branch"] for reader in people.readers if reader.get("home_branch")).most_common(1)[0][0]
+    codes = [c["code"] for c in people.couriers if c["branch"] == busiest]
+    for code in codes:
+        roster.set_active(ctx, code, active=False)
+    echo(f"Couriers of branch {busiest} are off sick today ({', '.join(codes)}): the planner calls Yandex there.")
+    return codes
 
 
 def _take_requests(

@@ -85,6 +85,10 @@ def load_day(
     for route in live:
         vehicle_id = f"route:{route.id}"
         live_routes[vehicle_id] = route
+        if route.carrier is Carrier.YANDEX:
+            # A booked claim cannot take more readers: the route is carried into the new plan as it is.
+            yandex_live += 1
+            continue
         reader_stops = [s for s in route.stops if s.request is not None]
         completed = [s for s in reader_stops if s.outcome is not None]
         pending = [s for s in reader_stops if s.outcome is None and s.request is not None]

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from dataclasses import field
 
 from sqlalchemy import select
+from sqlalchemy import update
 
 from dispatch.domain.statuses import PLANNABLE_STATUSES
 from dispatch.domain.statuses import RequestKind
@@ -28,6 +29,7 @@ from dispatch.models import Plan
 from dispatch.models import PlanRoute
 from dispatch.models import PlanStop
 from dispatch.models import PlanUnassigned
+from dispatch.models import YandexClaim
 from dispatch.planning.changes import describe_changes
 from dispatch.planning.clock import DayClock
 from dispatch.planning.day import START
@@ -94,8 +96,9 @@ def plan_day(
             return _summary(stored, created=False)
         loaded = load_day(uow.session, branch, clock, ctx.settings.planning, ctx.settings.schedule, ctx.clock())
         fingerprint = loaded.fingerprint()
-        if loaded.current is not None and loaded.current.input_fingerprint == fingerprint:
-            return _summary(loaded.current, created=False)
+        current = loaded.current
+        if current is not None and current.input_fingerprint == fingerprint and not _has_cancelled_route(current):
+            return _summary(current, created=False)
         if not loaded.input.requests and loaded.current is None:
             return PlanSummary(branch_code, day.isoformat(), None, created=False)
         based_on = loaded.current.version if loaded.current else 0
@@ -159,9 +162,11 @@ def _store(
     carried = [loaded.live_routes[v] for v in sorted(loaded.live_routes) if v not in {r.vehicle for r in result.routes}]
     if previous is not None:
         carried += [r for r in previous.routes if r.status is RouteStatus.COMPLETED]
+    moved: list[tuple[PlanRoute, PlanRoute]] = []
     for old_route in carried:
         # Routes that ran (or run with nothing left to re-plan) stay part of the day as they were.
-        plan.routes.append(_carried_route(len(plan.routes) + 1, old_route))
+        moved.append((old_route, _carried_route(len(plan.routes) + 1, old_route)))
+        plan.routes.append(moved[-1][1])
     if previous is not None:
         for old_route in previous.routes:
             if old_route.status is not RouteStatus.SUPERSEDED:
@@ -170,9 +175,17 @@ def _store(
         if request_id in loaded.requests:
             plan.unassigned.append(PlanUnassigned(request_id=request_id, reason=reason, detail=detail[:300]))
     session.flush()
+    for old_route, new_route in moved:
+        # A Yandex claim follows its route into the new version.
+        session.execute(update(YandexClaim).where(YandexClaim.route_id == old_route.id).values(route_id=new_route.id))
     _move_requests(session, loaded, placed, result, plan.version, actor)
     plan.changes = describe_changes(previous, plan)
     return plan
+
+
+def _has_cancelled_route(plan: Plan) -> bool:
+    """A route cancelled since (by the carrier, or the dispatcher) gave its requests back: the same input needs a new plan."""
+    return any(route.status is RouteStatus.CANCELLED for route in plan.routes)
 
 
 def _route_order(route: RouteResult) -> tuple[int, str]:

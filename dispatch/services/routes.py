@@ -100,25 +100,40 @@ def record_outcome(
     if result is StopOutcome.FAILED and failure is None:
         raise DispatchError("failure_reason_required")
     with ctx.uow() as uow:
-        session = uow.session
-        stop = session.get(PlanStop, stop_id)
+        stop = uow.session.get(PlanStop, stop_id)
         if stop is None or stop.request is None:
             raise NotFound(what="stop", id=stop_id)
-        route = _route(session, stop.route_id)
-        request = stop.request
-        if stop.outcome is not None:
-            if stop.outcome != result.value:
-                raise DispatchError("stop_already_recorded", stop=stop_id, outcome=stop.outcome)
-            return OutcomeView(stop.id, request.id, stop.outcome, request.status.value)
-        _check_matches(request, result)
-        start_route(session, route, actor)
-        now = ctx.clock()
-        stop.outcome, stop.outcome_reason, stop.outcome_at = result.value, (failure.value if failure else note), now
-        view = _apply(ctx, session, stop, request, result, failure, now, actor)
-        if all(s.outcome is not None for s in route.stops if s.request_id is not None):
-            _finish(session, route, now, actor)
+        view = apply_outcome(ctx, uow.session, stop, result, failure, actor=actor, note=note)
         uow.commit()
         return view
+
+
+def apply_outcome(
+    ctx: Context,
+    session: Session,
+    stop: PlanStop,
+    result: StopOutcome,
+    failure: FailureReason | None,
+    *,
+    actor: str,
+    note: str | None = None,
+) -> OutcomeView:
+    """Record ``result`` at ``stop`` inside the caller's transaction (the courier's page, or a carrier's status)."""
+    route = _route(session, stop.route_id)
+    request = stop.request
+    assert request is not None
+    if stop.outcome is not None:
+        if stop.outcome != result.value:
+            raise DispatchError("stop_already_recorded", stop=stop.id, outcome=stop.outcome)
+        return OutcomeView(stop.id, request.id, stop.outcome, request.status.value)
+    _check_matches(request, result)
+    start_route(session, route, actor)
+    now = ctx.clock()
+    stop.outcome, stop.outcome_reason, stop.outcome_at = result.value, (failure.value if failure else note), now
+    view = _apply(ctx, session, stop, request, result, failure, now, actor)
+    if all(s.outcome is not None for s in route.stops if s.request_id is not None):
+        _finish(session, route, now, actor)
+    return view
 
 
 def _check_matches(request: DeliveryRequest, result: StopOutcome) -> None:

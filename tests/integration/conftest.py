@@ -19,6 +19,7 @@ from dispatch.db import upgrade
 from dispatch.models import Base
 from tests.conftest import MONDAY_MORNING
 from tests.integration import factories
+from tests.integration import rq_support
 
 ADMIN_URL = os.environ.get("DISPATCH_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
@@ -57,6 +58,12 @@ def ctx(pg_url: str, settings) -> t.Iterator[Context]:
         with context.engine.begin() as connection:
             connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
         context.close()
+
+
+@pytest.fixture
+def rq_ctx(ctx: Context) -> t.Iterator[Context]:
+    """The test context on real RQ (see :mod:`rq_support`)."""
+    yield from rq_support.rq_context(ctx)
 
 
 @pytest.fixture

@@ -7,22 +7,17 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-import pytest
 from redis import Redis
 from rq import Queue
-from rq import Worker
 from rq.registry import ScheduledJobRegistry
 from rq.registry import StartedJobRegistry
 from sqlalchemy import select
 
 from dispatch.domain.statuses import RequestKind
 from dispatch.jobs import runs
-from dispatch.jobs.context import use_context
 from dispatch.jobs.runner import rq_job_id
 from dispatch.jobs.tasks import flush_outbox
 from dispatch.jobs.tasks import submit_plans
@@ -35,42 +30,9 @@ from dispatch.services.routes import record_outcome
 from tests.conftest import ALMATY
 from tests.integration.day_world import TUESDAY
 from tests.integration.day_world import make_day
+from tests.integration.rq_support import work
 
-REDIS_URL = os.environ.get("DISPATCH_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def rq_ctx(ctx):
-    """The test context switched to RQ on its own queue, with retries immediate (no waiting in tests)."""
-    queue = f"test-{uuid.uuid4().hex[:8]}"
-    jobs = replace(ctx.settings.jobs, mode="rq", redis_url=REDIS_URL, queue=queue, retry_intervals_s=(0, 0))
-    ctx.settings = replace(ctx.settings, jobs=jobs, planning=replace(ctx.settings.planning, solver_workers=1, time_limit_s=2.0))
-    use_context(ctx)
-    connection = Redis.from_url(REDIS_URL)
-    try:
-        yield ctx
-    finally:
-        use_context(None)
-        for key in connection.scan_iter(f"rq:*{queue}*"):
-            connection.delete(key)
-
-
-def _work(ctx) -> None:
-    """A real RQ worker (forking a work horse per job) that stops when the queue is empty.
-
-    The worker installs its own SIGINT and SIGTERM handlers in this process; they are put back after,
-    or later tests' process pools could no longer terminate their children.
-    """
-    connection = Redis.from_url(ctx.settings.jobs.redis_url)
-    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        Worker([Queue(ctx.settings.jobs.queue, connection=connection)], connection=connection).work(
-            burst=True, with_scheduler=True
-        )
-    finally:
-        for sig, handler in saved.items():
-            signal.signal(sig, handler)
 
 
 def _queue(ctx) -> Queue:
@@ -81,14 +43,14 @@ def test_a_day_planned_by_workers_then_delivered_schedules_return_pickups_planne
     make_day(rq_ctx, almaty_graph, readers=5)
     submitted = submit_plans(rq_ctx, TUESDAY)
     assert [s.run.state for s in submitted] == ["queued"]
-    _work(rq_ctx)
+    work(rq_ctx)
     run = runs.get(rq_ctx, submitted[0].key)
     assert run.state == "succeeded" and run.percent == 100 and run.result["version"] == 1
     # The same job run again (a duplicate delivery of the message) stores nothing new.
     job = _queue(rq_ctx).fetch_job(rq_job_id(submitted[0].key))
     assert job is not None
     _queue(rq_ctx).enqueue_job(job)
-    _work(rq_ctx)
+    work(rq_ctx)
     with rq_ctx.uow() as uow:
         assert len(uow.session.scalars(select(Plan)).all()) == 1
     # The courier delivers every stop of the first route.
@@ -111,7 +73,7 @@ def test_a_day_planned_by_workers_then_delivered_schedules_return_pickups_planne
     for job_id in scheduled.get_job_ids():
         scheduled.remove(job_id)
         _queue(rq_ctx).enqueue_job(_queue(rq_ctx).fetch_job(job_id))
-    _work(rq_ctx)
+    work(rq_ctx)
     with rq_ctx.uow() as uow:
         pickups = uow.session.scalars(select(DeliveryRequest).where(DeliveryRequest.kind == RequestKind.RETURN_PICKUP)).all()
         assert len(pickups) == len(delivered)
@@ -140,14 +102,14 @@ def test_a_transient_error_is_retried_and_the_job_completes(rq_ctx, almaty_graph
 
     monkeypatch.setattr(service, "solve_day", flaky)
     submitted = submit_plans(rq_ctx, TUESDAY)
-    _work(rq_ctx)
+    work(rq_ctx)
     run = runs.get(rq_ctx, submitted[0].key)
     assert flag.exists() and run.state == "succeeded" and run.attempts == 2
 
 
 def test_a_bad_input_fails_at_once_and_stays_visible(rq_ctx) -> None:
     submitted = submit_plans(rq_ctx, TUESDAY, branch="NO-SUCH-BRANCH")
-    _work(rq_ctx)
+    work(rq_ctx)
     run = runs.get(rq_ctx, submitted[0].key)
     assert run.state == "failed" and run.attempts == 1 and "NotFound" in (run.error or "")
     assert [r.key for r in runs.recent(rq_ctx, state="failed")] == [submitted[0].key]
