@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
+import time
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
+from dispatch.bootstrap import bootstrap
 from dispatch.config import YandexSettings
 from dispatch.domain.statuses import Carrier
 from dispatch.domain.statuses import RequestStatus
@@ -21,6 +27,7 @@ from dispatch.models import DeliveryRequest
 from dispatch.models import Loan
 from dispatch.models import Plan
 from dispatch.models import PlanRoute
+from dispatch.models import SyncCursor
 from dispatch.models import YandexClaim
 from dispatch.planning.inputs import current_plan
 from dispatch.planning.service import plan_day
@@ -35,6 +42,7 @@ from tests.integration.rq_support import work
 from web import create_app
 
 TOKEN = "test-yandex-token"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -106,7 +114,7 @@ def _estimate_and_accept(ctx, yandex):
 def test_a_route_is_booked_once_through_a_failed_create_and_followed_to_the_door(ya_ctx, yandex, almaty_graph) -> None:
     ctx = ya_ctx
     world, routes = _yandex_day(ctx, almaty_graph)
-    yandex.fail_next("claims/create", status=500)
+    yandex.fail_next("claims/create", status=500, after_processing=True)  # made, but Yandex failed to say so
 
     submitted = submit_bookings(ctx, TUESDAY, actor="test")
     assert [runs.get(ctx, s.key).state for s in submitted] == ["succeeded"] * len(routes)
@@ -166,14 +174,15 @@ def test_booking_above_the_price_limit_waits_for_confirmation(ctx, yandex, almat
         assert rows and all(r.claim_id and r.confirmed_by == "dispatcher" and r.estimate_kzt for r in rows)
 
 
-def test_a_claim_without_a_courier_goes_back_to_the_dispatcher_and_is_planned_again(ya_ctx, yandex, almaty_graph) -> None:
+@pytest.mark.parametrize("failure", ["performer_not_found", "cancelled_by_taxi"])
+def test_a_claim_that_fails_goes_back_to_the_dispatcher_and_is_planned_again(ya_ctx, yandex, almaty_graph, failure) -> None:
     ctx = ya_ctx
     world, routes = _yandex_day(ctx, almaty_graph)
     for route_id in routes:
         book_route(ctx, route_id, actor="test")
     _estimate_and_accept(ctx, yandex)
     for _, claim_id, *_ in _claims(ctx):
-        yandex.play(claim_id, fail_with="performer_not_found")
+        yandex.play(claim_id, fail_with=failure)
     sync_journal(ctx)
 
     assert set(_statuses(ctx, world.requests).values()) == {RequestStatus.SCHEDULED}
@@ -181,7 +190,7 @@ def test_a_claim_without_a_courier_goes_back_to_the_dispatcher_and_is_planned_ag
         for route_id in routes:
             assert uow.session.get(PlanRoute, route_id).status is RouteStatus.CANCELLED
         rows = uow.session.scalars(select(YandexClaim)).all()
-        assert all(r.problem and r.problem.startswith("performer_not_found") for r in rows)
+        assert all(r.problem and r.problem.startswith(failure) for r in rows)
 
     summary = plan_day(ctx, TUESDAY, world.branch)
     assert summary.created and summary.version == 2
@@ -247,3 +256,95 @@ def test_booking_jobs_run_on_real_rq_workers(rq_ctx, yandex, almaty_graph) -> No
     assert {runs.get(ctx, s.key).state for s in submitted} == {"succeeded"}
     assert len(yandex.claim_ids) == len(_claims(ctx))
     assert set(_statuses(ctx, world.requests).values()) == {RequestStatus.DISPATCHED}
+
+
+def test_the_bodies_sent_follow_the_brief_field_by_field(ya_ctx, yandex, almaty_graph) -> None:
+    ctx = ya_ctx
+    _world, routes = _yandex_day(ctx, almaty_graph)
+    book_route(ctx, routes[0], actor="test")
+    with ctx.uow() as uow:
+        route = uow.session.get(PlanRoute, routes[0])
+        branch = route.plan.branch
+        stops = {s.request.public_id: s for s in route.stops if s.kind == "delivery"}
+        readers = {pid: (len(s.request.lines), (s.lon, s.lat)) for pid, s in stops.items()}
+        order = [s.request.public_id for s in route.stops if s.kind == "delivery"]
+        branch_point = (branch.lon, branch.lat)
+    body = next(r.body for r in yandex.requests_to("claims/create") if len(r.body["route_points"]) == len(stops) + 1)
+    points = {p["point_id"]: p for p in body["route_points"]}
+    source = next(p for p in body["route_points"] if p["type"] == "source")
+    assert source["visit_order"] == 1 and tuple(source["address"]["coordinates"]) == branch_point
+    destinations = sorted((p for p in body["route_points"] if p["type"] == "destination"), key=lambda p: p["visit_order"])
+    assert [p["external_order_id"] for p in destinations] == order  # the planned order
+    for point in destinations:
+        books, lon_lat = readers[point["external_order_id"]]
+        assert tuple(point["address"]["coordinates"]) == lon_lat  # [lon, lat]
+        assert point["contact"]["phone"].startswith("+7") and point["contact"]["phone"][1:].isdigit()
+        lines = [i for i in body["items"] if i["dropoff_point"] == point["point_id"]]
+        assert len(lines) == books
+    for item in body["items"]:
+        assert item["pickup_point"] == source["point_id"] and points[item["dropoff_point"]]["type"] == "destination"
+        assert isinstance(item["cost_value"], str) and item["cost_currency"] == "KZT" and float(item["cost_value"]) > 0
+        assert "droppof_point" not in item
+    assert body["optional_return"] is False and body["client_requirements"]["taxi_class"] == "courier"
+    assert body["emergency_contact"]["phone"].startswith("+")
+    assert all("request_id" in r.params for r in yandex.requests_to("claims/create"))
+
+
+def test_a_worker_killed_after_the_create_call_leaves_exactly_one_claim(ctx, yandex, almaty_graph, pg_url) -> None:
+    """The create reached Yandex but the worker died before saving the answer: the rerun gets the same claim."""
+    ctx = _configure(ctx, yandex)
+    _world, routes = _yandex_day(ctx, almaty_graph)
+    yandex.stall_next("claims/create", seconds=60, after_processing=True)
+    env = {**os.environ, "DISPATCH_DATABASE_URL": pg_url, "YANDEX_BASE_URL": yandex.url, "YANDEX_TOKEN": TOKEN}
+    script = f"from dispatch.bootstrap import bootstrap; from dispatch.yandex.booking import book_route; book_route(bootstrap(migrate=False), {routes[0]}, actor='worker')"
+    worker = subprocess.Popen([sys.executable, "-c", script], env=env, cwd=ROOT)
+    try:
+        _wait_until(lambda: len(yandex.claim_ids) == 1)
+    finally:
+        worker.kill()
+        worker.wait()
+    with ctx.uow() as uow:
+        row = uow.session.scalars(select(YandexClaim)).one()
+        assert row.claim_id is None and row.status == "booking"  # the answer was never saved
+
+    book_route(ctx, routes[0], actor="test")
+    assert len(yandex.claim_ids) == 1
+    with ctx.uow() as uow:
+        assert uow.session.scalars(select(YandexClaim)).one().claim_id == yandex.claim_ids[0]
+
+
+def test_rate_limits_and_a_stale_version_are_recovered_and_the_cursor_survives_a_restart(ya_ctx, yandex, almaty_graph) -> None:
+    ctx = ya_ctx
+    _world, routes = _yandex_day(ctx, almaty_graph)
+    yandex.fail_next("check-price", status=429, retry_after_s=1)
+    book_route(ctx, routes[0], actor="test")
+    assert [r.endpoint for r in yandex.requests][:2] == ["check-price", "check-price"]
+    claim_ids = [c[1] for c in _claims(ctx)]
+    for claim_id in claim_ids:
+        yandex.play(claim_id, accept=False)
+    yandex.fail_next("claims/accept", status=409, code="old_version")
+    assert sync_journal(ctx)["accepted"] == len(claim_ids)
+    assert {yandex.status(c) for c in claim_ids} == {"accepted"}
+    sync_journal(ctx)  # reads the accepts' own events
+    with ctx.uow() as uow:
+        cursor = uow.session.get(SyncCursor, "yandex_journal").cursor
+    assert cursor
+
+    restarted = bootstrap(ctx.settings, migrate=False)  # a new process: only the database remembers
+    restarted.clock = ctx.clock
+    try:
+        assert sync_journal(restarted)["events"] == 0
+        assert yandex.requests_to("claims/journal")[-1].body.get("cursor") == cursor
+        yandex.play(claim_ids[0], until="pickuped")
+        assert sync_journal(restarted)["events"] > 0
+    finally:
+        restarted.close()
+    with ctx.uow() as uow:
+        assert uow.session.get(PlanRoute, routes[0]).status is RouteStatus.IN_PROGRESS
+
+
+def _wait_until(condition, timeout_s: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)
