@@ -77,23 +77,23 @@ def _play(ctx: Context, day: date, yandex: YandexSimulator, echo: Callable[[str]
     sync_journal(ctx)
     with ctx.uow() as uow:
         rows = uow.session.scalars(select(YandexClaim)).all()
-        public_ids = [pid for pid in absent]
         rescheduled = uow.session.scalars(
             select(DeliveryRequest).where(
-                DeliveryRequest.public_id.in_(public_ids), DeliveryRequest.status == RequestStatus.SCHEDULED
+                DeliveryRequest.public_id.in_(absent), DeliveryRequest.status == RequestStatus.SCHEDULED
             )
         ).all()
-        summary = {
+        final_statuses = sorted({row.status for row in rows})
+        summary: dict[str, t.Any] = {
             "routes": len(route_ids),
             "claims": len(rows),
             "accepted": accepted,
-            "final_statuses": sorted({row.status for row in rows}),
+            "final_statuses": final_statuses,
             "paid_kzt": str(sum(float(row.final_price_kzt or 0) for row in rows)),
             "not_at_home_rescheduled": len(rescheduled),
             "failed_bookings": failed,
         }
     echo(
-        f"Yandex: {summary['claims']} claims accepted and played to the end ({', '.join(summary['final_statuses'])}); "
+        f"Yandex: {summary['claims']} claims accepted and played to the end ({', '.join(final_statuses)}); "
         f"{summary['paid_kzt']} KZT; {summary['not_at_home_rescheduled']} reader(s) not at home planned again."
     )
     return summary
