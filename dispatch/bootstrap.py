@@ -38,8 +38,13 @@ class Context:
     geocoder: AddressGeocoder | None = None
 
     def uow(self) -> UnitOfWork:
-        """A fresh unit of work on this context's database."""
-        return UnitOfWork(self.sessions)
+        """A fresh unit of work on this context's database; jobs it records are handed over on commit."""
+        return UnitOfWork(self.sessions, after_commit=self._hand_over)
+
+    def _hand_over(self, keys: list[str]) -> None:
+        from dispatch.jobs.tasks import hand_over  # jobs import the services, which import this module
+
+        hand_over(self, keys)
 
     def close(self) -> None:
         """Release the database connections."""

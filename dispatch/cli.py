@@ -20,6 +20,7 @@ from dispatch.config import Settings
 from dispatch.errors import DispatchError
 from dispatch.imports.importers import SPECS
 from dispatch.imports.importers import run_import
+from dispatch.jobs.context import use_context
 from dispatch.messages import LANGUAGES
 from dispatch.messages import render
 from dispatch.services import batches as batch_service
@@ -41,10 +42,12 @@ class _State:
     def ctx(self) -> Context:
         if self._ctx is None:
             self._ctx = bootstrap(self.settings)
+            use_context(self._ctx)  # jobs run inline by this command share its context
         return self._ctx
 
     def close(self) -> None:
         if self._ctx is not None:
+            use_context(None)
             self._ctx.close()
 
 
@@ -268,3 +271,6 @@ _register_staff_commands(cli, pass_state)
 from dispatch.cli_yandex import register as _register_yandex_commands  # noqa: E402 - needs cli and pass_state above
 
 _register_yandex_commands(cli, pass_state)
+from dispatch.cli_sms import register as _register_sms_commands  # noqa: E402 - needs cli and pass_state above
+
+_register_sms_commands(cli, pass_state)

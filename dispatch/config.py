@@ -119,8 +119,6 @@ class YandexSettings:
     taxi_class: str = "courier"
     confirm_above_kzt: int = 15000
     """A route whose estimate is above this many tenge is booked only when the dispatcher confirms it."""
-    public_url: str | None = None
-    """The web app's public address, for the callback URL Yandex calls on each status change (unset: no callback)."""
     book_value_kzt: int = 5000
     """Declared value per book, for Yandex's insurance."""
     duty_name: str = "Дежурный библиотекарь"
@@ -138,6 +136,31 @@ class YandexSettings:
 
 
 @dataclass(frozen=True)
+class SmsSettings:
+    """Twilio SMS: credentials and sender, when messages may go out, and how often a failure is retried."""
+
+    account_sid: str | None = None
+    auth_token: str | None = None
+    messaging_service_sid: str | None = None
+    sender_id: str | None = None
+    """A registered alphanumeric sender (e.g. ``KITAPHANA``), used when there is no messaging service."""
+    api_base_url: str | None = None
+    """Tests and the demo only: the local Twilio stand-in that every Twilio call goes to instead."""
+    quiet_hours: tuple[time, time] = (time(21, 0), time(9, 0))
+    """No SMS between these local times: a message due at night waits for the morning."""
+    evening_at: time = time(18, 0)
+    """When the "delivery tomorrow" and "pickup tomorrow" messages go out the day before."""
+    max_attempts: int = 3
+    library_phone: str = "+7 727 000 00 00"
+    """The number readers are told to call (rejections, failed attempts, opt-in)."""
+
+    @property
+    def enabled(self) -> bool:
+        """Whether messages can be sent: an account and a token are set."""
+        return bool(self.account_sid and self.auth_token)
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything configurable, in one frozen object passed to whoever needs it."""
 
@@ -145,12 +168,15 @@ class Settings:
     osm_path: Path = DEFAULT_OSM_PATH
     service_area_path: Path = DEFAULT_SERVICE_AREA
     language: str = "ru"
+    public_url: str | None = None
+    """The web app's public address (``DISPATCH_PUBLIC_URL``): where Yandex and Twilio call us back; unset, no callbacks."""
     eligibility: EligibilityRules = field(default_factory=EligibilityRules)
     schedule: ScheduleRules = field(default_factory=ScheduleRules)
     geocoding: GeocodingSettings = field(default_factory=GeocodingSettings)
     planning: PlanningSettings = field(default_factory=PlanningSettings)
     jobs: JobSettings = field(default_factory=JobSettings)
     yandex: YandexSettings = field(default_factory=YandexSettings)
+    sms: SmsSettings = field(default_factory=SmsSettings)
 
     @classmethod
     def from_env(cls, environ: t.Mapping[str, str] | None = None) -> Settings:
@@ -183,12 +209,14 @@ class Settings:
             osm_path=Path(env.text("OSM_PATH", str(DEFAULT_OSM_PATH))),
             service_area_path=Path(env.text("SERVICE_AREA", str(DEFAULT_SERVICE_AREA))),
             language=env.text("LANGUAGE", cls.language),
+            public_url=env.text("PUBLIC_URL", "").rstrip("/") or None,
             eligibility=rules,
             schedule=schedule,
             geocoding=_geocoding(env),
             planning=_planning(env),
             jobs=_jobs(env),
             yandex=_yandex(env, os.environ if environ is None else environ),
+            sms=_sms(env, os.environ if environ is None else environ),
         )
 
 
@@ -225,19 +253,41 @@ def _yandex(env: _Env, environ: t.Mapping[str, str]) -> YandexSettings:
     if base_url is not None and not base_url.startswith(("http://", "https://")):
         msg = f"YANDEX_BASE_URL={base_url!r} is not valid: expected an http:// or https:// URL"
         raise ValueError(msg)
-    public_url = env.text("PUBLIC_URL", "").rstrip("/") or None
     return YandexSettings(
         base_url=base_url,
         token=(environ.get("YANDEX_TOKEN") or "").strip() or None,
         language=env.choice("YANDEX_LANGUAGE", ("ru", "en"), base.language),
         taxi_class=env.choice("YANDEX_TAXI_CLASS", ("courier", "express", "cargo"), base.taxi_class),
         confirm_above_kzt=env.integer("YANDEX_CONFIRM_ABOVE_KZT", base.confirm_above_kzt),
-        public_url=public_url,
         book_value_kzt=env.integer("YANDEX_BOOK_VALUE_KZT", base.book_value_kzt),
         duty_name=env.text("YANDEX_DUTY_NAME", base.duty_name),
         timeout_s=env.number("YANDEX_TIMEOUT_S", base.timeout_s, low=0.1),
         sync_every_s=env.integer("YANDEX_SYNC_EVERY_S", base.sync_every_s),
         accept_wait_s=env.number("YANDEX_ACCEPT_WAIT_S", base.accept_wait_s, low=0.0),
+    )
+
+
+def _sms(env: _Env, environ: t.Mapping[str, str]) -> SmsSettings:
+    """``TWILIO_*`` (the names Twilio's own client reads), then ``DISPATCH_SMS_*``."""
+    base = SmsSettings()
+
+    def twilio(name: str) -> str | None:
+        return (environ.get(f"TWILIO_{name}") or "").strip() or None
+
+    api_base_url = twilio("API_BASE_URL")
+    if api_base_url is not None and not api_base_url.startswith(("http://", "https://")):
+        msg = f"TWILIO_API_BASE_URL={api_base_url!r} is not valid: expected an http:// or https:// URL"
+        raise ValueError(msg)
+    return SmsSettings(
+        account_sid=twilio("ACCOUNT_SID"),
+        auth_token=twilio("AUTH_TOKEN"),
+        messaging_service_sid=twilio("MESSAGING_SERVICE_SID"),
+        sender_id=twilio("SENDER_ID"),
+        api_base_url=api_base_url,
+        quiet_hours=env.window("SMS_QUIET_HOURS", base.quiet_hours, overnight=True),
+        evening_at=env.clock("SMS_EVENING_AT", base.evening_at),
+        max_attempts=env.integer("SMS_MAX_ATTEMPTS", base.max_attempts),
+        library_phone=env.text("LIBRARY_PHONE", base.library_phone),
     )
 
 
@@ -368,7 +418,8 @@ class _Env:
         except ValueError:
             self._fail(name, raw, "a time HH:MM")
 
-    def window(self, name: str, default: tuple[time, time]) -> tuple[time, time]:
+    def window(self, name: str, default: tuple[time, time], *, overnight: bool = False) -> tuple[time, time]:
+        """``HH:MM-HH:MM`` with the start before the end, or (``overnight``) ending after midnight."""
         raw = self._raw(name)
         if raw is None:
             return default
@@ -377,8 +428,10 @@ class _Env:
             window = (parse_clock(start), parse_clock(end))
         except ValueError:
             window = None
-        if not sep or window is None or window[0] >= window[1]:
-            self._fail(name, raw, "HH:MM-HH:MM with the start before the end")
+        wrong = window is None or (window[0] == window[1] if overnight else window[0] >= window[1])
+        if not sep or window is None or wrong:
+            expected = "HH:MM-HH:MM (the end may be after midnight)" if overnight else "HH:MM-HH:MM with the start before the end"
+            self._fail(name, raw, expected)
         return window
 
     def weekdays(self, name: str, default: frozenset[int]) -> frozenset[int]:

@@ -145,6 +145,8 @@ class Reader(Timestamped, Base):
     disability_until: Mapped[date | None] = mapped_column(Date)
     temporary_until: Mapped[date | None] = mapped_column(Date)
     sms_opt_out: Mapped[bool] = mapped_column(Boolean, default=False)
+    phone_problem: Mapped[str | None] = mapped_column(String(40))
+    """Set when SMS cannot reach the number (Twilio: invalid or a landline), for staff to check it."""
 
     home_branch: Mapped[Branch | None] = relationship()
 
@@ -565,3 +567,48 @@ class SyncCursor(Base):
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     cursor: Mapped[str | None] = mapped_column(String(500))
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+
+
+class SmsMessage(Base):
+    """One SMS to a reader about one event of one request, sent at most once (``key`` is unique).
+
+    ``state`` is ours (``waiting`` for its time, ``sending``, ``sent``, ``failed``, ``suppressed``
+    when the number opted out, ``bad_number``, ``skipped`` when the event no longer applies,
+    ``not_configured`` without Twilio); ``status`` is Twilio's, moved forward only by the receipts.
+    """
+
+    __tablename__ = "sms_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    reader_id: Mapped[int] = mapped_column(ForeignKey("readers.id"), index=True)
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("delivery_requests.id"), index=True)
+    event: Mapped[str] = mapped_column(String(40))
+    service_date: Mapped[date | None] = mapped_column(Date)
+    """The service day the message speaks of, where it speaks of one: it is not sent once the day has changed."""
+    phone: Mapped[str] = mapped_column(String(20))
+    language: Mapped[str] = mapped_column(String(2))
+    body: Mapped[str] = mapped_column(Text)
+    segments: Mapped[int] = mapped_column(Integer)
+    send_after: Mapped[datetime] = mapped_column(UtcDateTime)
+    state: Mapped[str] = mapped_column(String(20), default="waiting")
+    twilio_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
+    status: Mapped[str | None] = mapped_column(String(24))
+    error_code: Mapped[int | None] = mapped_column(Integer)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+
+    reader: Mapped[Reader] = relationship()
+
+
+class SmsSuppression(Base):
+    """A phone number we must not text: the reader opted out (phone menu, web page, operator, STOP) or Twilio said 21610."""
+
+    __tablename__ = "sms_suppressions"
+
+    phone: Mapped[str] = mapped_column(String(20), primary_key=True)
+    source: Mapped[str] = mapped_column(String(20))
+    """``phone_menu``, ``web``, ``operator``, ``sms`` (STOP) or ``twilio`` (error 21610)."""
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

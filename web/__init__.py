@@ -13,6 +13,7 @@ from dispatch.jobs.context import use_context
 from web import api
 from web import errors
 from web import hooks
+from web import twilio_hooks
 from web.extension import EXTENSION
 
 if t.TYPE_CHECKING:
@@ -47,6 +48,7 @@ def create_app(settings: Settings | None = None, ctx: Context | None = None) -> 
     app.after_request(_security_headers)
     app.register_blueprint(api.bp)
     app.register_blueprint(hooks.bp)
+    app.register_blueprint(twilio_hooks.bp)
     return app
 
 

@@ -17,6 +17,8 @@ from dispatch.config import REPO_ROOT
 from dispatch.demo import population as pop
 from dispatch.demo.day_plan import plan_demo_day
 from dispatch.demo.osm_places import read_places
+from dispatch.demo.sms_day import local_twilio
+from dispatch.demo.sms_day import report_sms
 from dispatch.demo.yandex_day import play_yandex_day
 from dispatch.domain.scheduling import earliest_service_date
 from dispatch.errors import DispatchError
@@ -56,7 +58,23 @@ def run_demo(
     """Create the demo city and day; running it again the same day changes nothing.
 
     The export files are written to ``export_dir`` (default ``var/demo``) and imported from there.
+    Readers' SMS go to the local Twilio, and are summed up at the end.
     """
+    with local_twilio(ctx) as twilio:
+        outcome = _demo_day(ctx, readers=readers, seed=seed, echo=echo, export_dir=export_dir, plan_seconds=plan_seconds)
+        outcome.summary["sms"] = report_sms(ctx, twilio, echo)
+    return outcome
+
+
+def _demo_day(
+    ctx: Context,
+    *,
+    readers: int,
+    seed: int,
+    echo: Callable[[str], None],
+    export_dir: Path | None,
+    plan_seconds: float,
+) -> DemoOutcome:
     tz = ZoneInfo(ctx.settings.schedule.timezone)
     intake_day = ctx.clock().astimezone(tz).date()
     rng = random.Random(seed)

@@ -19,6 +19,7 @@ from dispatch.domain.statuses import RequestStatus
 from dispatch.errors import DispatchError
 from dispatch.jobs.yandex_jobs import bookable_routes
 from dispatch.models import DeliveryRequest
+from dispatch.models import PlanRoute
 from dispatch.models import YandexClaim
 from dispatch.yandex.booking import book_route
 from dispatch.yandex.booking import quote_route
@@ -85,6 +86,10 @@ def _play(ctx: Context, day: date, yandex: YandexSimulator, echo: Callable[[str]
         final_statuses = sorted({row.status for row in rows})
         summary: dict[str, t.Any] = {
             "routes": len(route_ids),
+            "requests": len(
+                {s.request_id for r in uow.session.scalars(select(PlanRoute).where(PlanRoute.id.in_(route_ids))) for s in r.stops}
+                - {None}
+            ),
             "claims": len(rows),
             "accepted": accepted,
             "final_statuses": final_statuses,

@@ -94,15 +94,23 @@ def check(
     today
         The local date the request is taken; the card must be valid today.
     """
+    reasons = reader_reasons(reader, on_date=on_date, today=today, rules=rules, area=area)
+    reasons += _limits(reader, items, rules)
+    reasons += _items(kind, items)
+    reasons += _date(wished_date, today, rules)
+    return reasons
+
+
+def reader_reasons(
+    reader: ReaderFacts, *, on_date: date, today: date, rules: EligibilityRules, area: ServiceArea
+) -> list[Reason]:
+    """Why the reader cannot have books brought home at all (card, mobility, address, phone), whatever the books."""
     reasons: list[Reason] = []
     reasons += _card(reader, today)
     reasons += _mobility(reader, on_date, rules)
     reasons += _address(reader, area)
     if rules.require_phone and not reader.phone:
         reasons.append(Reason("phone_missing"))
-    reasons += _limits(reader, items, rules)
-    reasons += _items(kind, items)
-    reasons += _date(wished_date, today, rules)
     return reasons
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import typing as t
 
 from dispatch.bootstrap import Context
 from dispatch.bootstrap import bootstrap
@@ -27,3 +29,15 @@ def job_context() -> Context:
         _context.engine.dispose(close=False)
         _pid = os.getpid()
     return _context
+
+
+@contextlib.contextmanager
+def running_in(ctx: Context) -> t.Iterator[None]:
+    """Run jobs inline on ``ctx`` (the caller's), then go back to the context that was in use."""
+    global _context, _pid
+    saved = (_context, _pid)
+    _context, _pid = ctx, os.getpid()
+    try:
+        yield
+    finally:
+        _context, _pid = saved

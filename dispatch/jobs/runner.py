@@ -26,6 +26,7 @@ from sqlalchemy.exc import OperationalError
 
 from dispatch.jobs import runs
 from dispatch.jobs.context import job_context
+from dispatch.jobs.context import running_in
 
 if t.TYPE_CHECKING:
     from collections.abc import Callable
@@ -131,7 +132,8 @@ def enqueue(ctx: Context, function: JobFunction, *, key: str, at: datetime | Non
     if settings.mode == "inline":
         if at is None or at <= ctx.clock():
             try:
-                function(key=key, **kwargs)
+                with running_in(ctx):
+                    function(key=key, **kwargs)
             except Exception:  # recorded by tracked(); the caller reads the run's state
                 log.exception("job %s failed", key)
         return

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from dispatch.domain.statuses import JobState
 from dispatch.models import JobRun
+from dispatch.uow import OUTBOX
 
 if t.TYPE_CHECKING:
     from datetime import datetime
@@ -89,6 +90,7 @@ def add_in(session: Session, key: str, kind: str, arguments: dict[str, t.Any], r
     if exists is not None:
         return False
     session.add(JobRun(key=key, kind=kind, arguments=arguments, run_at=run_at, state=JobState.QUEUED))
+    session.info.setdefault(OUTBOX, []).append(key)
     return True
 
 

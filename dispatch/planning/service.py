@@ -43,6 +43,7 @@ from dispatch.planning.inputs import load_day
 from dispatch.planning.inputs import vehicle_carrier
 from dispatch.planning.streets import streets_for
 from dispatch.services.transitions import move
+from dispatch.sms import events as sms_events
 
 if t.TYPE_CHECKING:
     from datetime import date
@@ -120,6 +121,7 @@ def plan_day(
         # Read again under the branch lock: the records written are those of this transaction.
         loaded = load_day(session, branch, clock, ctx.settings.planning, ctx.settings.schedule, ctx.clock())
         plan = _store(session, branch, clock, loaded, result, fingerprint, run_key, actor, limit)
+        sms_events.day_planned(ctx, session, plan)
         summary = _summary(plan, created=True)
         uow.commit()
     report("done", 100)

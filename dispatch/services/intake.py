@@ -35,6 +35,7 @@ from dispatch.models import Loan
 from dispatch.models import Reader
 from dispatch.models import RequestItem
 from dispatch.services.transitions import move
+from dispatch.sms import events as sms_events
 
 if t.TYPE_CHECKING:
     from collections.abc import Sequence
@@ -133,6 +134,7 @@ def submit_request(
         try:
             request = _build(ctx, session, reader, parsed, fingerprint, actor, notes)
             session.flush()
+            sms_events.request_taken(ctx, session, request)
         except IntegrityError:
             uow.rollback()
             existing = _by_key(session, parsed.key)
@@ -234,7 +236,7 @@ def _build(
     facts = [_item_facts(session, barcode, items.get(barcode), loans.get(barcode)) for barcode in parsed.barcodes]
     reasons = eligibility.check(
         parsed.kind,
-        _reader_facts(session, reader),
+        reader_facts(session, reader),
         facts,
         on_date=on_date,
         wished_date=parsed.wished_date,
@@ -297,7 +299,8 @@ def _open_loan(session: Session, reader: Reader, item: Item) -> Loan | None:
     ).scalar_one_or_none()
 
 
-def _reader_facts(session: Session, reader: Reader) -> eligibility.ReaderFacts:
+def reader_facts(session: Session, reader: Reader) -> eligibility.ReaderFacts:
+    """What the eligibility rules need to know about ``reader``, from the database."""
     open_requests = session.scalar(
         select(func.count(DeliveryRequest.id)).where(
             DeliveryRequest.reader_id == reader.id, DeliveryRequest.status.in_(OPEN_STATUSES)

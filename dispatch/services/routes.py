@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import typing as t
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 
@@ -26,6 +27,7 @@ from dispatch.models import PlanStop
 from dispatch.services.returns import lend_at_door
 from dispatch.services.returns import schedule_return
 from dispatch.services.transitions import move
+from dispatch.sms import events as sms_events
 
 if t.TYPE_CHECKING:
     from datetime import datetime
@@ -131,9 +133,23 @@ def apply_outcome(
     now = ctx.clock()
     stop.outcome, stop.outcome_reason, stop.outcome_at = result.value, (failure.value if failure else note), now
     view = _apply(ctx, session, stop, request, result, failure, now, actor)
+    next_day = date.fromisoformat(view.next_service_date) if view.next_service_date else None
+    sms_events.stop_recorded(ctx, session, stop, result, next_day)
     if all(s.outcome is not None for s in route.stops if s.request_id is not None):
         _finish(session, route, now, actor)
+    else:
+        sms_events.courier_heading(ctx, session, route)
     return view
+
+
+def leave_branch(ctx: Context, route_id: int, *, actor: str) -> dict[str, t.Any]:
+    """The courier leaves the branch with the bag: the route is under way, and the first reader is told when to expect them."""
+    with ctx.uow() as uow:
+        route = _route(uow.session, route_id)
+        start_route(uow.session, route, actor)
+        sms_events.courier_heading(ctx, uow.session, route)
+        uow.commit()
+        return {"route_id": route.id, "status": route.status.value}
 
 
 def _check_matches(request: DeliveryRequest, result: StopOutcome) -> None:

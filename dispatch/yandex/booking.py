@@ -191,7 +191,7 @@ def _claim_rows(session: Session, route: PlanRoute) -> list[YandexClaim]:
 
 def _body(ctx: Context, route: PlanRoute, row: YandexClaim) -> dict[str, t.Any]:
     settings = ctx.settings.yandex
-    callback = tracking.callback_url(settings, row.callback_token)
+    callback = tracking.callback_url(ctx.settings.public_url, row.callback_token)
     if row.direction == DELIVERY:
         return bodies.delivery_body(route, settings, callback)
     stop = next(s for s in route.stops if s.request_id == row.request_id and s.kind == "return_pickup")

@@ -26,6 +26,7 @@ from dispatch.models import YandexClaimEvent
 from dispatch.services.routes import apply_outcome
 from dispatch.services.routes import start_route
 from dispatch.services.transitions import move
+from dispatch.sms import events as sms_events
 from dispatch.yandex.client import client_for
 from integrations.yandex.models import ClaimStatus
 from integrations.yandex.models import VisitStatus
@@ -34,7 +35,6 @@ if t.TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from dispatch.bootstrap import Context
-    from dispatch.config import YandexSettings
     from integrations.yandex.client import YandexDeliveryClient
     from integrations.yandex.models import Claim
 
@@ -86,11 +86,11 @@ def is_failed(status: str) -> bool:
     return status in FAILED_STATUSES
 
 
-def callback_url(settings: YandexSettings, token: str) -> str | None:
+def callback_url(public_url: str | None, token: str) -> str | None:
     """Where Yandex nudges us about a claim: the unguessable token in the path, ending in ``?`` for the query Yandex appends."""
-    if settings.public_url is None:
+    if public_url is None:
         return None
-    return f"{settings.public_url}/hooks/yandex/{token}?"
+    return f"{public_url}/hooks/yandex/{token}?"
 
 
 def record_status(ctx: Context, row: YandexClaim, status: str, source: str, details: dict[str, t.Any] | None = None) -> None:
@@ -138,6 +138,7 @@ def apply_claim(
     route = row.route
     if claim.status in ON_THE_ROAD:
         start_route(session, route, ACTOR)
+        sms_events.courier_heading(ctx, session, route)
     _apply_points(ctx, session, row, claim)
     if claim.status in FAILED_STATUSES:
         reason = "; ".join(f"{m.code}: {m.message}" for m in claim.error_messages) or claim.status

@@ -40,7 +40,9 @@ def test_demo_day_on_postgresql(ctx, area, tmp_path):
         for branch in s.scalars(select(Branch)):
             assert area.contains(branch.lat, branch.lon), branch.code
     found = batches_for(ctx, outcome.service_day)
-    assert sum(len(b.requests) for b in found) == outcome.summary["service_days"]["2026-11-24"]
+    # The requests Yandex took left the batch (delivered, or moved to the next day when nobody was home).
+    taken_by_yandex = outcome.summary["yandex"].get("requests", 0)
+    assert sum(len(b.requests) for b in found) + taken_by_yandex == outcome.summary["service_days"]["2026-11-24"]
     for batch in found:
         assert all(area.contains(e.lat, e.lon) for e in batch.requests)
     again = run_demo(ctx, readers=150, seed=7, echo=lambda _m: None, export_dir=tmp_path)

@@ -149,7 +149,7 @@ def test_stop_outcomes_move_requests_open_loans_and_schedule_the_return(day_ctx,
         loans = uow.session.scalars(select(Loan)).all()
         assert loans and {loan.due_on for loan in loans} == {date(2026, 12, 24)}
         assert all(loan.issued_on == TUESDAY for loan in loans)
-        run = uow.session.execute(select(JobRun)).scalar_one()
+        run = uow.session.execute(select(JobRun).where(JobRun.kind == "return_pickup")).scalar_one()
         assert run.key.startswith("return:") and run.run_at == datetime(2026, 12, 21, 8, 0, tzinfo=ALMATY)
     assert len(world.requests) == 5
 

@@ -230,7 +230,7 @@ def test_the_callback_makes_us_reread_the_claim_and_an_unknown_token_is_refused(
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        ctx.settings = replace(ctx.settings, yandex=replace(ctx.settings.yandex, public_url=f"http://127.0.0.1:{server.port}"))
+        ctx.settings = replace(ctx.settings, public_url=f"http://127.0.0.1:{server.port}")
         _world, routes = _yandex_day(ctx, almaty_graph)
         book_route(ctx, routes[0], actor="test")
         row_id, claim_id, *_ = _claims(ctx)[0]

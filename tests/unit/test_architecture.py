@@ -30,6 +30,7 @@ def imported_modules(folder: Path) -> dict[str, set[str]]:
         ("dispatch", {"flask", "werkzeug", "web"}),
         ("routing", {"sqlalchemy", "flask", "dispatch", "web"}),
         ("integrations", {"sqlalchemy", "flask", "dispatch", "web", "rq"}),
+        ("notifications", {"sqlalchemy", "flask", "dispatch", "web", "rq", "redis"}),
     ],
 )
 def test_forbidden_imports(folder, forbidden):
