@@ -170,6 +170,10 @@ class Settings:
     language: str = "ru"
     public_url: str | None = None
     """The web app's public address (``DISPATCH_PUBLIC_URL``): where Yandex and Twilio call us back; unset, no callbacks."""
+    secret_key: str | None = None
+    """Signs the web sessions (``DISPATCH_SECRET_KEY``); unset, a random key per process (sessions end on restart)."""
+    ratelimit_storage: str = "memory://"
+    """Where sign-in and one-time-code limits are counted (``DISPATCH_RATELIMIT_STORAGE``, e.g. ``redis://…`` with several web processes)."""
     eligibility: EligibilityRules = field(default_factory=EligibilityRules)
     schedule: ScheduleRules = field(default_factory=ScheduleRules)
     geocoding: GeocodingSettings = field(default_factory=GeocodingSettings)
@@ -210,6 +214,8 @@ class Settings:
             service_area_path=Path(env.text("SERVICE_AREA", str(DEFAULT_SERVICE_AREA))),
             language=env.text("LANGUAGE", cls.language),
             public_url=env.text("PUBLIC_URL", "").rstrip("/") or None,
+            secret_key=env.text("SECRET_KEY", "") or None,
+            ratelimit_storage=env.text("RATELIMIT_STORAGE", cls.ratelimit_storage),
             eligibility=rules,
             schedule=schedule,
             geocoding=_geocoding(env),

@@ -375,6 +375,22 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "kk": "Сұраныс орындалмады (HTTP {status}).",
         "en": "The request failed (HTTP {status}).",
     },
+    # --- the dispatcher console and the operator's desk ---
+    "pin_vehicle_invalid": {
+        "ru": "«{vehicle}» — не курьер и не машина Яндекса этого дня.",
+        "kk": "«{vehicle}» — осы күннің курьері де, Яндекс көлігі де емес.",
+        "en": "“{vehicle}” is neither a courier nor a Yandex car of this day.",
+    },
+    "pin_request_not_plannable": {
+        "ru": "Заявку {request} нельзя закрепить за маршрутом: её состояние «{status}».",
+        "kk": "{request} өтінімін маршрутқа бекіту мүмкін емес: оның күйі «{status}».",
+        "en": "Request {request} cannot be pinned to a route: it is {status}.",
+    },
+    "location_invalid": {
+        "ru": "Точка ({lat}, {lon}) — не широта и долгота в градусах.",
+        "kk": "({lat}, {lon}) нүктесі градустағы ендік пен бойлық емес.",
+        "en": "The point ({lat}, {lon}) is not a latitude and longitude in degrees.",
+    },
 }
 
 

@@ -612,3 +612,25 @@ class SmsSuppression(Base):
     source: Mapped[str] = mapped_column(String(20))
     """``phone_menu``, ``web``, ``operator``, ``sms`` (STOP) or ``twilio`` (error 21610)."""
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class ReaderCode(Base):
+    """A one-time sign-in code sent to a reader by SMS, known only by its salted SHA-256.
+
+    It is good for ``expires_at`` and a few ``attempts``; ``used_at`` is set when it signs the reader
+    in, after which it is spent.
+    """
+
+    __tablename__ = "reader_codes"
+    __table_args__ = (Index("ix_reader_codes_reader_created", "reader_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reader_id: Mapped[int] = mapped_column(ForeignKey("readers.id"))
+    code_hash: Mapped[str] = mapped_column(String(64))
+    salt: Mapped[str] = mapped_column(String(32))
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    reader: Mapped[Reader] = relationship()

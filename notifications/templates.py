@@ -26,10 +26,12 @@ ATTEMPT_FAILED = "attempt_failed"
 RETURN_SCHEDULED = "return_scheduled"
 RETURN_TOMORROW = "return_tomorrow"
 OPTED_OUT = "opted_out"
+SIGN_IN_CODE = "sign_in_code"
 
 _DATE = re.compile(r"(0[1-9]|[12]\d|3[01])\.(0[1-9]|1[0-2])")
 _TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 _WINDOW = re.compile(r"(?P<start>([01]\d|2[0-3]):[0-5]\d)\s?[–-]\s?(?P<end>([01]\d|2[0-3]):[0-5]\d)")
+_CODE = re.compile(r"\d{6}")
 _NUMBER = re.compile(r"[0-9A-Za-z][0-9A-Za-z-]*")
 _PHONE = re.compile(r"\+?[0-9][0-9 ()-]*[0-9]")
 _LINK = re.compile(r"https?://\S+")
@@ -43,7 +45,7 @@ class Param:
     ``max_len`` is in UTF-16 code units (the characters of a Cyrillic text; an emoji counts 2).
     ``kind`` is ``"text"`` (free words), ``"date"`` (``"24.11"``), ``"time"`` (``"13:45"``),
     ``"window"`` (``"10:00–14:00"``; a hyphen is taken and written as an en dash), ``"phone"``,
-    ``"link"`` (``http(s)://…``), ``"number"`` (letters, digits and hyphens) or ``"count"`` (an
+    ``"link"`` (``http(s)://…``), ``"code"`` (six digits), ``"number"`` (letters, digits and hyphens) or ``"count"`` (an
     ``int`` from 1 to 99). ``longest`` are the values that make the longest texts, for tests.
     """
 
@@ -80,6 +82,7 @@ PARAMS: dict[str, Param] = {
         Param("link", "link", 40, "tracking link, http(s)://…", ("https://" + "x" * 32,)),
         Param("books", "count", 2, "number of books delivered, 1 to 99", tuple(range(1, 100))),
         Param("due", "date", 5, "return due date, e.g. 24.12", ("30.12",)),
+        Param("code", "code", 6, "one-time sign-in code, six digits", ("999999",)),
     )
 }
 
@@ -185,6 +188,16 @@ TEMPLATES: dict[str, Template] = {
                 }
             },
         ),
+        _T(
+            SIGN_IN_CODE,
+            "the one-time code to sign in to the reader's page; sent at once, even in the quiet hours",
+            {
+                frozenset({"code"}): {
+                    "ru": "Код для входа на страницу читателя: {code}. Он действует 10 минут. Никому его не сообщайте.",
+                    "kk": "Оқырман бетіне кіру коды: {code}. Ол 10 минут жарамды. Оны ешкімге айтпаңыз.",
+                }
+            },
+        ),
     )
 }
 del _T
@@ -269,6 +282,7 @@ def _checked(event: str, param: Param, value: object) -> dict[str, str]:
         "number": _NUMBER,
         "phone": _PHONE,
         "link": _LINK,
+        "code": _CODE,
     }.get(param.kind)
     if pattern is not None and not pattern.fullmatch(text):
         msg = f"{event}: {name} {text!r} is not a {param.description}"

@@ -2,19 +2,35 @@
 
 from __future__ import annotations
 
+import secrets
 import typing as t
 
 from flask import Flask
 from flask import request
+from flask import url_for
 from flask.json.provider import DefaultJSONProvider
+from flask_babel import get_locale
 
 from dispatch.bootstrap import bootstrap
+from dispatch.config import REPO_ROOT
+from dispatch.domain.phones import to_e164
 from dispatch.jobs.context import use_context
 from web import api
+from web import console_pages
+from web import courier_pages
 from web import errors
 from web import hooks
+from web import operator_pages
+from web import reader_pages
+from web import staff_pages
 from web import twilio_hooks
 from web.extension import EXTENSION
+from web.i18n import babel
+from web.i18n import compile_catalogues
+from web.i18n import select_locale
+from web.security import csrf
+from web.security import limiter
+from web.security import login
 
 if t.TYPE_CHECKING:
     from flask import Response
@@ -22,11 +38,16 @@ if t.TYPE_CHECKING:
     from dispatch.bootstrap import Context
     from dispatch.config import Settings
 
+PAGES = (reader_pages.bp, staff_pages.bp, operator_pages.bp, console_pages.bp, courier_pages.bp)
+"""The blueprints of pages people use in a browser (forms with CSRF, sessions)."""
+
 DEFAULTS: dict[str, t.Any] = {
     "SESSION_COOKIE_SECURE": True,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "MAX_CONTENT_LENGTH": 1024 * 1024,
+    # No time pressure: a form stays valid for half a day (readers may take long over a page).
+    "WTF_CSRF_TIME_LIMIT": 12 * 3600,
 }
 
 
@@ -40,20 +61,55 @@ def create_app(settings: Settings | None = None, ctx: Context | None = None) -> 
         ctx = bootstrap(settings, migrate=False)
     app = Flask(__name__)
     app.config.from_mapping(DEFAULTS)
+    app.config["SECRET_KEY"] = ctx.settings.secret_key or secrets.token_hex(32)
+    app.config["RATELIMIT_STORAGE_URI"] = ctx.settings.ratelimit_storage
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(compile_catalogues(REPO_ROOT / "var" / "translations"))
     if isinstance(app.json, DefaultJSONProvider):
         app.json.ensure_ascii = False  # Russian and Kazakh stay readable
     app.extensions[EXTENSION] = ctx
     use_context(ctx)
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    login.init_app(app)
+    limiter.init_app(app)
     errors.init_app(app)
     app.after_request(_security_headers)
-    app.register_blueprint(api.bp)
-    app.register_blueprint(hooks.bp)
-    app.register_blueprint(twilio_hooks.bp)
+    app.context_processor(_page_globals)
+    for blueprint in (api.bp, hooks.bp, twilio_hooks.bp):
+        csrf.exempt(blueprint)  # token-authenticated or signed by the caller: no browser session to forge
+        app.register_blueprint(blueprint)
+    for blueprint in PAGES:
+        app.register_blueprint(blueprint)
     return app
+
+
+def _page_globals() -> dict[str, t.Any]:
+    """What every page template needs: its language, the language switch, the library's phone."""
+    phone = context_of_app().settings.sms.library_phone
+
+    def language_url(lang: str) -> str:
+        values: dict[str, t.Any] = {**(request.view_args or {}), **request.args, "lang": lang}
+        return url_for(request.endpoint or "reader.home", **values)
+
+    return {
+        "page_language": str(get_locale() or "ru"),
+        "language_url": language_url,
+        "library_phone": phone,
+        "library_phone_tel": to_e164(phone) or phone,
+    }
+
+
+def context_of_app() -> Context:
+    """The dispatch context of the app serving this request."""
+    from web.extension import context
+
+    return context()
 
 
 def _security_headers(response: Response) -> Response:
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
     if request.path.startswith(errors.API_PREFIX):
         response.headers["Cache-Control"] = "no-store"  # manifests carry readers' addresses and phones
     return response

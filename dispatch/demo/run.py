@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from couriers import roster
 from dispatch.config import REPO_ROOT
 from dispatch.demo import population as pop
+from dispatch.demo.accounts import demo_accounts
 from dispatch.demo.day_plan import plan_demo_day
 from dispatch.demo.osm_places import read_places
 from dispatch.demo.sms_day import local_twilio
@@ -63,6 +64,7 @@ def run_demo(
     with local_twilio(ctx) as twilio:
         outcome = _demo_day(ctx, readers=readers, seed=seed, echo=echo, export_dir=export_dir, plan_seconds=plan_seconds)
         outcome.summary["sms"] = report_sms(ctx, twilio, echo)
+    outcome.summary["accounts"] = len(demo_accounts(ctx, echo))
     return outcome
 
 

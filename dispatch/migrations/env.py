@@ -7,6 +7,7 @@ from sqlalchemy import engine_from_config
 from sqlalchemy import pool
 from sqlalchemy.engine import Connection
 
+import dispatch.planning  # noqa: F401 - tables declared outside dispatch.models (stop pins)
 from dispatch.models import Base
 
 config = context.config

@@ -27,6 +27,7 @@ from dispatch.models import RequestItem
 from dispatch.planning.day import DayInput
 from dispatch.planning.day import RequestStop
 from dispatch.planning.day import VehicleSpec
+from dispatch.planning.pins import pins_for
 from routing.model import Break
 from routing.model import Pin
 
@@ -72,7 +73,7 @@ def current_plan(session: Session, branch_id: int, day: t.Any) -> Plan | None:
 def load_day(
     session: Session, branch: Branch, clock: DayClock, planning: PlanningSettings, schedule: ScheduleRules, now: datetime
 ) -> LoadedDay:
-    """The batch (plannable requests), live routes' pending stops pinned in order, and free vehicles."""
+    """The batch (plannable requests, with the dispatcher's pins), live routes' pending stops pinned in order, and free vehicles."""
     current = current_plan(session, branch.id, clock.day)
     live = [route for route in current.routes if route.status in LIVE_ROUTE_STATUSES] if current else []
     requests: dict[int, DeliveryRequest] = {}
@@ -108,10 +109,6 @@ def load_day(
         else:
             yandex_live += 1
         vehicles.append(_live_vehicle(route, vehicle_id, completed, clock, planning, now))
-    for request in _batch(session, branch.id, clock.day):
-        if request.id not in requests:
-            requests[request.id] = request
-            stops.append(_request_stop(request, clock, planning))
     couriers: dict[str, Courier] = {}
     for courier in roster.available(session, branch.id, clock.day):
         if courier.id in busy_couriers:
@@ -121,6 +118,11 @@ def load_day(
         vehicles.append(_courier_vehicle(courier, vehicle_id, clock, planning))
     for k in range(max(0, planning.yandex_vehicles - yandex_live)):
         vehicles.append(_yandex_vehicle(f"yandex:{k + 1}", clock, planning))
+    batch = [request for request in _batch(session, branch.id, clock.day) if request.id not in requests]
+    draft_pins = _draft_pins(batch, pins_for(session, branch.id, clock.day), {v.id for v in vehicles})
+    for request in batch:
+        requests[request.id] = request
+        stops.append(_request_stop(request, clock, planning, pin=draft_pins.get(request.id)))
     day_input = DayInput(
         branch=(branch.lat, branch.lon),
         opening=(clock.seconds(schedule.service_start), clock.seconds(schedule.service_end)),
@@ -131,6 +133,23 @@ def load_day(
         balance_coefficient=planning.balance_coefficient,
     )
     return LoadedDay(day_input, requests, couriers, live_routes, done, current)
+
+
+def _draft_pins(batch: list[DeliveryRequest], pinned: dict[int, str], vehicle_ids: set[str]) -> dict[int, Pin]:
+    """The dispatcher's pins as solver pins, for vehicles planned today (a pin to an absent courier is ignored).
+
+    Requests pinned to one vehicle are ordered by their window's start, then by id.
+    """
+    chains: dict[str, list[DeliveryRequest]] = {}
+    for request in batch:
+        vehicle = pinned.get(request.id)
+        if vehicle is not None and vehicle in vehicle_ids:
+            chains.setdefault(vehicle, []).append(request)
+    found: dict[int, Pin] = {}
+    for vehicle, chain in chains.items():
+        for position, request in enumerate(sorted(chain, key=lambda r: (r.window_start, r.id))):
+            found[request.id] = Pin(vehicle, position)
+    return found
 
 
 def _batch(session: Session, branch_id: int, day: t.Any) -> list[DeliveryRequest]:

@@ -9,6 +9,7 @@ standard library, since the domain imports no web framework), so a sign-in page 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 import string
 import typing as t
@@ -78,6 +79,9 @@ def _view(user: StaffUser, session: Session) -> StaffView:
     )
 
 
+DUMMY_HASH = "scrypt:32768:8:1$0000000000000000$" + "0" * 128
+
+
 def hash_password(password: str) -> str:
     """A salted scrypt hash of ``password`` in Werkzeug's format, with Werkzeug's default cost (N=2**15, r=8, p=1)."""
     salt = "".join(secrets.choice(_SALT_CHARS) for _ in range(SALT_LENGTH))
@@ -85,6 +89,38 @@ def hash_password(password: str) -> str:
         password.encode(), salt=salt.encode(), n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, maxmem=2 * 128 * SCRYPT_N * SCRYPT_R, dklen=64
     )
     return f"scrypt:{SCRYPT_N}:{SCRYPT_R}:{SCRYPT_P}${salt}${digest.hex()}"
+
+
+def check_password(password: str, stored: str) -> bool:
+    """Whether ``password`` matches a hash made by :func:`hash_password` (compared in constant time)."""
+    try:
+        method, salt, digest = stored.split("$", 2)
+        _, n, r, p = method.split(":")
+        computed = hashlib.scrypt(
+            password.encode(), salt=salt.encode(), n=int(n), r=int(r), p=int(p), maxmem=2 * 128 * int(n) * int(r), dklen=64
+        )
+    except ValueError:
+        return False
+    return hmac.compare_digest(computed.hex(), digest)
+
+
+def sign_in(ctx: Context, username: str, password: str) -> StaffView | None:
+    """The active account for ``username`` and ``password``, or ``None`` (never saying which one was wrong)."""
+    with ctx.uow() as uow:
+        user = uow.session.scalars(select(StaffUser).where(StaffUser.username == username.strip())).one_or_none()
+        if user is None or not user.active:
+            check_password(password, DUMMY_HASH)  # the same work either way: no timing hint that the name exists
+            return None
+        if not check_password(password, user.password_hash):
+            return None
+        return _view(user, uow.session)
+
+
+def staff_by_id(ctx: Context, user_id: int) -> StaffView | None:
+    """The active account with this id (a signed-in session's user), or ``None``."""
+    with ctx.uow() as uow:
+        user = uow.session.get(StaffUser, user_id)
+        return _view(user, uow.session) if user is not None and user.active else None
 
 
 def token_digest(token: str) -> str:

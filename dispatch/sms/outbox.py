@@ -31,6 +31,8 @@ if t.TYPE_CHECKING:
     from dispatch.models import Reader
 
 SMS_JOB = "sms"
+ASKED_FOR = frozenset({"sign_in_code"})
+"""Events the reader asks for themselves: sent even when updates are turned off."""
 LANGUAGES = ("ru", "kk")
 
 
@@ -45,11 +47,13 @@ def queue_sms(
     request: DeliveryRequest | None = None,
     not_before: datetime | None = None,
     service_date: date | None = None,
+    urgent: bool = False,
 ) -> SmsMessage | None:
     """Store the message ``event`` for ``reader`` and record its send job; ``None`` when the reader has no number.
 
     A number on the suppression list (or a reader who opted out) gets the row, marked ``suppressed``,
-    and no job: what we did not send stays visible.
+    and no job: what we did not send stays visible. An ``urgent`` message (a sign-in code the reader
+    is waiting for) is sent at once, quiet hours or not.
     """
     phone = to_e164(reader.phone or "")
     if phone is None:
@@ -62,8 +66,13 @@ def queue_sms(
     settings = ctx.settings.sms
     now = ctx.clock()
     earliest = max(now, not_before) if not_before is not None else now
-    send_after = next_allowed(earliest, settings.quiet_hours[0], settings.quiet_hours[1], ctx.settings.schedule.timezone)
-    suppressed = reader.sms_opt_out or is_suppressed(session, phone)
+    send_after = (
+        earliest
+        if urgent
+        else next_allowed(earliest, settings.quiet_hours[0], settings.quiet_hours[1], ctx.settings.schedule.timezone)
+    )
+    # A code the reader asked for right now is not one of the updates they turned off.
+    suppressed = not urgent and (reader.sms_opt_out or is_suppressed(session, phone))
     message = SmsMessage(
         key=key,
         reader_id=reader.id,

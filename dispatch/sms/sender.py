@@ -18,6 +18,7 @@ import requests
 from dispatch.domain.scheduling import local_now
 from dispatch.jobs.runner import TransientError
 from dispatch.models import SmsMessage
+from dispatch.sms.outbox import ASKED_FOR
 from dispatch.sms.relevance import still_relevant
 from dispatch.sms.suppression import is_suppressed
 from dispatch.sms.suppression import suppress
@@ -41,7 +42,8 @@ def send_message(ctx: Context, message_id: int, *, client: Client | None = None)
         message = session.get(SmsMessage, message_id, with_for_update=True)
         if message is None or message.state != "waiting":
             return {"message_id": message_id, "state": message.state if message else "missing", "sent": False}
-        if message.reader.sms_opt_out or is_suppressed(session, message.phone):
+        asked_for = message.event in ASKED_FOR
+        if not asked_for and (message.reader.sms_opt_out or is_suppressed(session, message.phone)):
             message.state = "suppressed"
         elif not still_relevant(session, message, local_now(ctx.clock(), ctx.settings.schedule).date()):
             message.state = "skipped"

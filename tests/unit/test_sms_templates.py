@@ -37,6 +37,7 @@ REALISTIC: dict[str, str | int] = {
     "link": "https://dostavka.yandex.kz/r/Ab3dE",
     "books": 3,
     "due": "22.12",
+    "code": "042917",
 }
 
 
@@ -56,6 +57,7 @@ def test_the_event_codes_are_stable():
         "return_scheduled",
         "return_tomorrow",
         "opted_out",
+        "sign_in_code",
     )
 
 
@@ -120,6 +122,14 @@ def test_realistic_texts_read_as_intended():
     assert "позвоним" in render("attempt_failed", "ru")
     assert "25.11" in render("attempt_failed", "ru", date="25.11", window="14:00–18:00")
     assert "қоңырау шаламыз" in render("attempt_failed", "kk")
+    assert render("sign_in_code", "ru", code="042917").startswith("Код для входа на страницу читателя: 042917.")
+    assert "042917" in render("sign_in_code", "kk", code="042917")
+
+
+@pytest.mark.parametrize("code", ["12345", "1234567", "12a456", "", 123456])
+def test_a_sign_in_code_is_exactly_six_digits(code):
+    with pytest.raises(ValueError, match="code"):
+        render("sign_in_code", "ru", code=code)
 
 
 @pytest.mark.parametrize(

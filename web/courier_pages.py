@@ -1,0 +1,174 @@
+"""The courier's phone pages: today's route in order, tap to call, navigation links, marking each stop.
+
+Every page and form works without JavaScript; each form carries a CSRF token. A courier only ever
+reaches their own routes and stops (their username is their courier code): another's is a 404.
+"""
+
+from __future__ import annotations
+
+import typing as t
+from datetime import date
+
+from flask import Blueprint
+from flask import Response
+from flask import abort
+from flask import flash
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import SelectField
+from wtforms.validators import DataRequired
+
+from dispatch.domain.phones import to_e164
+from dispatch.domain.statuses import FailureReason
+from dispatch.errors import DispatchError
+from dispatch.manifests.pdf import render_pdf
+from dispatch.services import courier_day
+from dispatch.services import staff
+from web.errors import status_for
+from web.extension import context
+from web.security import roles_required
+
+if t.TYPE_CHECKING:
+    from werkzeug.wrappers import Response as BaseResponse
+
+bp = Blueprint("courier", __name__, url_prefix="/courier")
+
+OUTCOMES = ("delivered", "collected", "failed")
+REASON_LABELS: dict[str, t.Any] = {
+    FailureReason.NOT_AT_HOME.value: _l("Nobody at home"),
+    FailureReason.WRONG_ADDRESS.value: _l("Wrong address"),
+    FailureReason.REFUSED.value: _l("Refused"),
+    FailureReason.NO_ACCESS.value: _l("Could not get in"),
+    FailureReason.BOOKS_NOT_READY.value: _l("Books not ready"),
+    FailureReason.OTHER.value: _l("Other reason"),
+}
+ROUTE_STATUS_LABELS: dict[str, t.Any] = {
+    "draft": _l("Not handed out yet"),
+    "dispatched": _l("Ready to leave the branch"),
+    "in_progress": _l("On the way"),
+    "completed": _l("Finished"),
+}
+OUTCOME_LABELS: dict[str, t.Any] = {
+    "delivered": _l("Books handed over"),
+    "collected": _l("Books collected"),
+    "failed": _l("Could not be done"),
+}
+
+
+class ActionForm(FlaskForm):
+    """A button with its CSRF token: leaving the branch, or a delivered or collected door."""
+
+
+class FailedForm(FlaskForm):
+    """A failed door, with the reason picked from a list."""
+
+    reason = SelectField(_l("Why it failed"), validators=[DataRequired(message=_l("Choose why the stop failed"))])
+
+    def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.reason.choices = [("", _l("Choose a reason")), *REASON_LABELS.items()]
+
+
+def _code() -> str:
+    return t.cast("str", current_user.username)
+
+
+def _day() -> date:
+    raw = request.args.get("day", "")
+    try:
+        return date.fromisoformat(raw) if raw else courier_day.today(context())
+    except ValueError:
+        abort(404)
+
+
+def _failed(error: DispatchError) -> None:
+    """A refused action: a missing or foreign route or stop stops the request; anything else is flashed."""
+    status = status_for(error)
+    if status in (403, 404):
+        abort(status)
+    flash(error.message(str(get_locale() or "ru")), "error")
+
+
+@bp.get("/")
+@roles_required("courier")
+def today() -> str:
+    """The courier's routes on the day (``?day=YYYY-MM-DD``, default today), stop by stop."""
+    day = _day()
+    found = courier_day.routes_of(context(), _code(), day, language=str(get_locale() or "ru"))
+    return render_template(
+        "courier/today.html",
+        day=day,
+        routes=found,
+        tel=to_e164,
+        action_form=ActionForm,
+        failed_form=FailedForm,
+        route_status=ROUTE_STATUS_LABELS,
+        outcome_label=OUTCOME_LABELS,
+    )
+
+
+@bp.post("/routes/<int:route_id>/leave")
+@roles_required("courier")
+def leave(route_id: int) -> BaseResponse:
+    """The courier leaves the branch with the bag."""
+    if not ActionForm(prefix=f"leave{route_id}-").validate_on_submit():
+        abort(400)
+    try:
+        courier_day.leave(context(), _code(), route_id)
+        flash(_("Have a good route! Readers are told you are on your way."), "notice")
+    except DispatchError as e:
+        _failed(e)
+    return redirect(url_for("courier.today", day=request.args.get("day")) + f"#route-{route_id}")
+
+
+@bp.post("/stops/<int:stop_id>/<outcome>")
+@roles_required("courier")
+def record(stop_id: int, outcome: str) -> BaseResponse:
+    """Record a door: ``delivered``, ``collected``, or ``failed`` with a reason."""
+    if outcome not in OUTCOMES:
+        abort(404)
+    form = FailedForm(prefix=f"failed{stop_id}-") if outcome == "failed" else ActionForm(prefix=f"{outcome}{stop_id}-")
+    if not form.validate_on_submit():
+        return _invalid(form, stop_id)
+    reason = form.reason.data if isinstance(form, FailedForm) else None
+    try:
+        courier_day.record(context(), _code(), stop_id, outcome, reason=reason)
+        flash(_("Saved."), "notice")
+    except DispatchError as e:
+        _failed(e)
+    return redirect(url_for("courier.today", day=request.args.get("day")) + f"#stop-{stop_id}")
+
+
+def _invalid(form: FlaskForm, stop_id: int) -> BaseResponse:
+    if "csrf_token" in form.errors:
+        abort(400)
+    for errors in form.errors.values():
+        for error in errors:
+            flash(str(error), "error")
+    return redirect(url_for("courier.today", day=request.args.get("day")) + f"#stop-{stop_id}")
+
+
+@bp.get("/routes/<int:route_id>/manifest.pdf")
+@roles_required("courier")
+def manifest_pdf(route_id: int) -> Response:
+    """The route's printable manifest, for the courier signed in (no API token needed)."""
+    user = staff.StaffView(current_user.id, _code(), current_user.name, current_user.role, current_user.branch_code, True)
+    lang = str(get_locale() or "ru")
+    if route_id > courier_day.MAX_ID:
+        abort(404)
+    try:
+        found = staff.manifest_for(context(), user, route_id, language=lang if lang in ("ru", "kk") else "ru")
+    except DispatchError as e:
+        abort(status_for(e))
+    return Response(
+        render_pdf(found),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="route-{route_id}.pdf"'},
+    )
