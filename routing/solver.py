@@ -24,6 +24,8 @@ from ortools.constraint_solver import pywrapcp
 from ortools.constraint_solver import routing_enums_pb2
 from ortools.util import optional_boolean_pb2
 
+from routing import fleet_min
+from routing import improve
 from routing import route_min
 from routing.diagnosis import explain_unassigned
 from routing.errors import ProblemError
@@ -52,14 +54,17 @@ class Strategy:
     first_solution: int
     metaheuristic: int
     route_min_until: float = 0.6
-    """Point of the time limit up to which :mod:`routing.route_min` removes routes (where it applies):
-    the workers differ, so that one of them keeps more time for shortening the routes."""
+    """Point of the time limit up to which routes are removed (where :func:`routing.route_min.supports`
+    the problem): the workers differ, so that one of them keeps more time for shortening the routes."""
+    fleet: str = "sisr"
+    """How routes are removed: ``sisr`` (:mod:`routing.fleet_min`) or ``ejection`` (:mod:`routing.route_min`).
+    Each wins on some instances (LR108: only the ejection pool reaches 9 routes), hence one of each."""
 
 
 STRATEGIES: dict[str, Strategy] = {
     "gls": Strategy("gls", FIRST.PARALLEL_CHEAPEST_INSERTION, META.GUIDED_LOCAL_SEARCH),
-    "sa": Strategy("sa", FIRST.LOCAL_CHEAPEST_INSERTION, META.SIMULATED_ANNEALING, route_min_until=0.35),
-    "tabu": Strategy("tabu", FIRST.SAVINGS, META.TABU_SEARCH, route_min_until=0.35),
+    "sa": Strategy("sa", FIRST.LOCAL_CHEAPEST_INSERTION, META.SIMULATED_ANNEALING, route_min_until=0.35, fleet="ejection"),
+    "tabu": Strategy("tabu", FIRST.SAVINGS, META.TABU_SEARCH, route_min_until=0.35, fleet="ejection"),
     "sequential": Strategy("sequential", FIRST.SEQUENTIAL_CHEAPEST_INSERTION, META.GUIDED_LOCAL_SEARCH),
     # The setup most OR-Tools examples use; kept as the baseline the benchmarks compare against.
     "usual": Strategy("usual", FIRST.PATH_CHEAPEST_ARC, META.GUIDED_LOCAL_SEARCH),
@@ -396,38 +401,70 @@ def _solve_one(
 ) -> Solution:
     """One worker: a first plan and its improvement; on plain shapes, fewer routes, then the shortest routes.
 
-    Problems of the plain shape :mod:`routing.route_min` supports lose routes by its ejection pool and
-    are then polished with the vehicle count capped. The others (city days: breaks, skills, pins) are
+    Problems of the plain shape :mod:`routing.route_min` supports lose routes (SISR fleet minimisation or
+    the ejection pool, by strategy), get shorter routes by SISR with annealing (:mod:`routing.improve`,
+    seeded per strategy so that the two workers' searches differ), and are then polished by guided local
+    search with the vehicle count capped. The others (city days: breaks, skills, pins) are
     searched in one go, with the vehicles' fixed costs in the objective. Restarting them with fewer
     vehicles cost more than it gained: OR-Tools could not always restore a plan with breaks it had found
     itself (ROUTING_FAIL at once on 300-request days), and each restart spent seconds on a first plan.
     """
     started = time.perf_counter()
     model = _Model(problem, seed)
-    ejection = reduce_vehicles and len(problem.vehicles) > 1 and route_min.supports(problem)
-    share = EJECTION_FIRST_SHARE if ejection else 1.0
+    plain = reduce_vehicles and len(problem.vehicles) > 1 and route_min.supports(problem)
+    share = EJECTION_FIRST_SHARE if plain else 1.0
     assignment = model.routing.SolveWithParameters(model.parameters(strategy, time_limit_s * share, solution_limit))
     if assignment is None:
         return replace(_all_unassigned(problem), seconds=time.perf_counter() - started, strategy=strategy.name)
     best, plan = _read(model, assignment), model.plan(assignment)
-    if ejection and not best.unassigned:
-        plan = _ejection_pool(problem, plan, seed, started + strategy.route_min_until * time_limit_s, solution_limit)
+    if plain and not best.unassigned:
+        data = route_min.data_of(problem)
+        routes = route_min.to_nodes(data, plan)
+        routes = _fewer_routes(data, routes, strategy, seed, started + strategy.route_min_until * time_limit_s, solution_limit)
+        routes = _improve(
+            data, routes, seed + list(STRATEGIES).index(strategy.name), started + IMPROVE_UNTIL * time_limit_s, solution_limit
+        )
+        plan = route_min.to_plan(data, routes, len(problem.vehicles))
         best, plan = _polish(problem, STRATEGIES["gls"], seed, best, plan, started + time_limit_s, solution_limit)
     return replace(best, seconds=time.perf_counter() - started, strategy=strategy.name)
 
 
-def _ejection_pool(problem: Problem, plan: Plan, seed: int, deadline: float, solution_limit: int | None) -> Plan:
-    """Fewer routes by :mod:`routing.route_min`; with a ``solution_limit`` a step budget replaces the clock."""
-    data = route_min.data_of(problem)
-    steps = EJECTION_STEPS_PER_SOLUTION * solution_limit if solution_limit is not None else None
-    routes = route_min.minimise(
+def _fewer_routes(
+    data: route_min.Data, routes: list[list[int]], strategy: Strategy, seed: int, deadline: float, solution_limit: int | None
+) -> list[list[int]]:
+    """Fewer routes by the strategy's method; with a ``solution_limit`` a step budget replaces the clock."""
+    if strategy.fleet == "ejection":
+        steps = EJECTION_STEPS_PER_SOLUTION * solution_limit if solution_limit is not None else None
+        return route_min.minimise(
+            data,
+            routes,
+            seed=seed,
+            deadline=None if steps is not None else deadline,
+            max_steps=steps if steps is not None else 10**9,
+        )
+    iterations = FLEET_ITERATIONS_PER_SOLUTION * solution_limit if solution_limit is not None else None
+    return fleet_min.fewer_routes(
         data,
-        route_min.to_nodes(data, plan),
+        routes,
         seed=seed,
-        deadline=None if steps is not None else deadline,
-        max_steps=steps if steps is not None else 10**9,
+        deadline=None if iterations is not None else deadline,
+        max_iterations=iterations if iterations is not None else 10**9,
+        floor=route_min.lower_bound(data),
     )
-    return route_min.to_plan(data, routes, len(problem.vehicles))
+
+
+def _improve(
+    data: route_min.Data, routes: list[list[int]], seed: int, deadline: float, solution_limit: int | None
+) -> list[list[int]]:
+    """Shorter routes by :mod:`routing.improve`; with a ``solution_limit`` an iteration budget replaces the clock."""
+    iterations = IMPROVE_ITERATIONS_PER_SOLUTION * solution_limit if solution_limit is not None else None
+    return improve.improve(
+        data,
+        routes,
+        seed=seed,
+        deadline=None if iterations is not None else deadline,
+        max_iterations=iterations if iterations is not None else 10**9,
+    )
 
 
 SHORT_ROUTE_JOBS = 15
@@ -439,6 +476,13 @@ EJECTION_FIRST_SHARE = 0.2
 """Share of the time limit for the first plan when the ejection pool follows (it needs no good plan)."""
 EJECTION_STEPS_PER_SOLUTION = 10
 """Ejection-pool placements per unit of ``solution_limit``: the deterministic budget replacing the clock."""
+IMPROVE_UNTIL = 0.95
+"""Point of the time limit up to which :mod:`routing.improve` shortens the routes; guided local search has the
+rest (it still finds a few short-range moves the ruin and recreate misses)."""
+IMPROVE_ITERATIONS_PER_SOLUTION = 20
+"""SISR iterations per unit of ``solution_limit`` when shortening routes."""
+FLEET_ITERATIONS_PER_SOLUTION = 20
+"""SISR iterations per unit of ``solution_limit`` when removing routes."""
 
 
 def _polish(

@@ -201,6 +201,19 @@ def test_same_seed_and_limit_give_the_same_answer():
     assert [order(runs[0], r.vehicle) for r in runs[0].routes] == [order(runs[1], r.vehicle) for r in runs[1].routes]
 
 
+def test_plain_shipments_are_deterministic_with_a_solution_limit_on_both_workers():
+    # Both route-removal methods (SISR on one worker, the ejection pool on the other) and the SISR
+    # shortening run here; with a solution limit their budgets are iterations, not seconds.
+    shipments = [
+        Shipment(id=f"s{i}", pickup=i, delivery=7 - i, demand=(1, 10), pickup_windows=(DAY,), delivery_windows=(DAY,))
+        for i in range(1, 4)
+    ]
+    p = problem([vehicle(f"v{k}") for k in range(3)], shipments)
+    runs = [solve(p, time_limit_s=30, solution_limit=40, seed=2, workers=2) for _ in range(2)]
+    assert runs[0].unassigned == [] and runs[0].vehicles_used == 1
+    assert [r.steps for r in runs[0].routes] == [r.steps for r in runs[1].routes]
+
+
 def test_two_workers_return_the_better_of_two_strategies():
     jobs = [visit(str(i), i) for i in range(1, 7)]
     two_vehicles = problem([vehicle("v1"), vehicle("v2")], jobs)
