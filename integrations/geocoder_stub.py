@@ -24,6 +24,8 @@ from pathlib import Path
 from urllib.parse import parse_qsl
 from urllib.parse import urlsplit
 
+from integrations.local_server import LocalServer
+
 if t.TYPE_CHECKING:
     from collections.abc import Callable
     from collections.abc import Mapping
@@ -86,7 +88,7 @@ class _State:
     faults: list[_Fault] = field(default_factory=list)
 
 
-class GeocoderStub:
+class GeocoderStub(LocalServer):
     """Serves Nominatim and Yandex Geocoder answers for ``places`` on 127.0.0.1, in a thread.
 
     Parameters
@@ -113,59 +115,26 @@ class GeocoderStub:
         fallback: KnownPlace | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        super().__init__()
         self.places = dict(places)
         self.api_key = api_key
         self.fallback = fallback
         self.clock = clock
         self._keys = [(frozenset(_words(key)), key) for key in self.places]
         self._state = _State()
-        self._released = threading.Event()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
     # --- running -----------------------------------------------------------------------------------
 
-    def start(self, port: int = 0) -> GeocoderStub:
-        """Listen on 127.0.0.1 (on a free port unless ``port`` is given) and serve in a daemon thread."""
-        handler = type("_BoundHandler", (_Handler,), {"stub": self})
-        self._server = _Server(("127.0.0.1", port), handler)
-        self._released.clear()
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="geocoder-stub", daemon=True
-        )
-        self._thread.start()
-        return self
+    thread_name = "geocoder-stub"
 
-    def stop(self) -> None:
-        """Release stalled requests, stop serving and close the socket."""
-        self._released.set()
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-        if self._thread is not None:
-            self._thread.join()
-            self._thread = None
-
-    def __enter__(self) -> GeocoderStub:
-        return self.start()
-
-    def __exit__(self, *_exc: object) -> None:
-        self.stop()
+    def _make_server(self, port: int) -> ThreadingHTTPServer:
+        return _Server(("127.0.0.1", port), type("_BoundHandler", (_Handler,), {"stub": self}))
 
     @property
     def domain(self) -> str:
         """``127.0.0.1:PORT``, what geopy takes as ``domain``."""
-        if self._server is None:
-            msg = "the stub is not running"
-            raise RuntimeError(msg)
-        host, port = self._server.server_address[:2]
-        return f"{host!s}:{port}"
-
-    @property
-    def url(self) -> str:
-        """``http://127.0.0.1:PORT``."""
-        return f"http://{self.domain}"
+        host, port = self.address
+        return f"{host}:{port}"
 
     # --- driving it from a test --------------------------------------------------------------------
 

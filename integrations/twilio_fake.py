@@ -53,6 +53,7 @@ from urllib.parse import urlunsplit
 
 from twilio.request_validator import RequestValidator
 
+from integrations.local_server import LocalServer
 from notifications.segments import count_segments
 
 if t.TYPE_CHECKING:
@@ -185,7 +186,7 @@ def error_body(code: int, http_status: int, message: str) -> dict[str, Json]:
     return {"code": code, "message": message, "more_info": f"https://www.twilio.com/docs/errors/{code}", "status": http_status}
 
 
-class TwilioFake:
+class TwilioFake(LocalServer):
     """Serves Twilio's Messages API on 127.0.0.1 in a thread, from messages held in memory.
 
     Parameters
@@ -218,6 +219,7 @@ class TwilioFake:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         callback_timeout_s: float = 5.0,
     ) -> None:
+        super().__init__()
         self.account_sid = account_sid
         self.auth_token = auth_token
         self.callback_base_url = callback_base_url
@@ -226,55 +228,24 @@ class TwilioFake:
         self.clock = clock
         self.callback_timeout_s = callback_timeout_s
         self._state = _State()
-        self._released = threading.Event()
         self._auto: list[tuple[float, str]] = []
         self._auto_wakeup = threading.Condition()
-        self._server: ThreadingHTTPServer | None = None
-        self._threads: list[threading.Thread] = []
 
     # --- running -----------------------------------------------------------------------------------
 
-    def start(self, port: int = 0) -> TwilioFake:
-        """Listen on 127.0.0.1 (a free port unless ``port`` is given) and serve in daemon threads."""
-        handler = type("_BoundHandler", (_Handler,), {"fake": self})
-        self._server = _Server(("127.0.0.1", port), handler)
-        self._released.clear()
-        self._threads = [
-            threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="twilio-fake", daemon=True)
-        ]
-        if self.auto_deliver_s is not None:
-            self._threads.append(threading.Thread(target=self._auto_deliver, name="twilio-fake-deliver", daemon=True))
-        for thread in self._threads:
-            thread.start()
-        return self
+    thread_name = "twilio-fake"
 
-    def stop(self) -> None:
-        """Release stalled requests, stop serving and close the socket."""
-        self._released.set()
+    def _make_server(self, port: int) -> ThreadingHTTPServer:
+        return _Server(("127.0.0.1", port), type("_BoundHandler", (_Handler,), {"fake": self}))
+
+    def _background(self) -> list[threading.Thread]:
+        if self.auto_deliver_s is None:
+            return []
+        return [threading.Thread(target=self._auto_deliver, name="twilio-fake-deliver", daemon=True)]
+
+    def _wake(self) -> None:
         with self._auto_wakeup:
             self._auto_wakeup.notify_all()
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-        for thread in self._threads:
-            thread.join()
-        self._threads = []
-
-    def __enter__(self) -> TwilioFake:
-        return self.start()
-
-    def __exit__(self, *_exc: object) -> None:
-        self.stop()
-
-    @property
-    def url(self) -> str:
-        """``http://127.0.0.1:PORT``, the ``api_base_url`` to give :func:`notifications.twilio_client.make_client`."""
-        if self._server is None:
-            msg = "the Twilio fake is not running"
-            raise RuntimeError(msg)
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
 
     # --- looking ------------------------------------------------------------------------------------
 

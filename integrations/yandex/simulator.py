@@ -48,6 +48,7 @@ from urllib.parse import parse_qsl
 from urllib.parse import quote
 from urllib.parse import urlsplit
 
+from integrations.local_server import LocalServer
 from integrations.yandex.models import CLOSED_STATUSES
 from integrations.yandex.models import ClaimStatus as S
 from integrations.yandex.models import VisitStatus
@@ -215,7 +216,7 @@ class _Claim:
         return next((p for p in self.destinations if p.visit_status == VisitStatus.PENDING), None)
 
 
-class YandexSimulator:
+class YandexSimulator(LocalServer):
     """Serves the cargo-claims v2 paths on 127.0.0.1 in a thread, from claims held in memory.
 
     Parameters
@@ -243,6 +244,7 @@ class YandexSimulator:
         callback_timeout_s: float = 2.0,
         callback_attempts: int = 3,
     ) -> None:
+        super().__init__()
         self.token = token
         self.zone = zone
         self.accept_window_s = accept_window_s
@@ -259,54 +261,27 @@ class YandexSimulator:
         self._next_create_errors: list[list[dict[str, Json]]] = []
         self._point_ids = iter(range(100001, sys.maxsize))
         self._outbox: queue.Queue[str | None] = queue.Queue()
-        self._released = threading.Event()
-        self._server: ThreadingHTTPServer | None = None
-        self._threads: list[threading.Thread] = []
 
     # --- running -----------------------------------------------------------------------------------
 
+    thread_name = "yandex-sim"
+
     def start(self, port: int = 0, *, step_s: float | None = None) -> YandexSimulator:
         """Listen on 127.0.0.1 (a free port unless ``port`` is given); with ``step_s``, advance every claim that often."""
-        handler = type("_BoundHandler", (_Handler,), {"sim": self})
-        self._server = _Server(("127.0.0.1", port), handler)
-        self._released.clear()
-        serve = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="yandex-sim", daemon=True
-        )
-        push = threading.Thread(target=self._push_callbacks, name="yandex-sim-callbacks", daemon=True)
-        self._threads = [serve, push]
-        if step_s is not None:
-            self._threads.append(threading.Thread(target=self._tick_every, args=(step_s,), name="yandex-sim-clock", daemon=True))
-        for thread in self._threads:
-            thread.start()
-        return self
+        self._step_s = step_s
+        return super().start(port)
 
-    def stop(self) -> None:
-        """Release stalled requests, finish pending callbacks, stop serving and close the socket."""
-        self._released.set()
-        self._outbox.put(None)
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-        for thread in self._threads:
-            thread.join()
-        self._threads = []
+    def _make_server(self, port: int) -> ThreadingHTTPServer:
+        return _Server(("127.0.0.1", port), type("_BoundHandler", (_Handler,), {"sim": self}))
 
-    def __enter__(self) -> YandexSimulator:
-        return self.start()
+    def _background(self) -> list[threading.Thread]:
+        threads = [threading.Thread(target=self._push_callbacks, name="yandex-sim-callbacks", daemon=True)]
+        if self._step_s is not None:
+            threads.append(threading.Thread(target=self._tick_every, args=(self._step_s,), name="yandex-sim-clock", daemon=True))
+        return threads
 
-    def __exit__(self, *_exc: object) -> None:
-        self.stop()
-
-    @property
-    def url(self) -> str:
-        """``http://127.0.0.1:PORT``, the client's ``base_url``."""
-        if self._server is None:
-            msg = "the simulator is not running"
-            raise RuntimeError(msg)
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
+    def _wake(self) -> None:
+        self._outbox.put(None)  # the callback thread finishes what is queued, then ends
 
     # --- looking ------------------------------------------------------------------------------------
 
