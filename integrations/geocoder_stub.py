@@ -12,14 +12,12 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import sys
 import threading
 import time
 import typing as t
 from dataclasses import dataclass
 from dataclasses import field
 from http.server import BaseHTTPRequestHandler
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl
 from urllib.parse import urlsplit
@@ -127,8 +125,8 @@ class GeocoderStub(LocalServer):
 
     thread_name = "geocoder-stub"
 
-    def _make_server(self, port: int) -> ThreadingHTTPServer:
-        return _Server(("127.0.0.1", port), type("_BoundHandler", (_Handler,), {"stub": self}))
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        return type("_BoundHandler", (_Handler,), {"stub": self})
 
     @property
     def domain(self) -> str:
@@ -270,18 +268,6 @@ def _yandex_object(place: KnownPlace) -> dict[str, t.Any]:
         },
         "Point": {"pos": f"{place.lon:.6f} {place.lat:.6f}"},
     }
-
-
-class _Server(ThreadingHTTPServer):
-    """Threads per request, so a stalled answer never holds up the next one."""
-
-    daemon_threads = True
-
-    def handle_error(self, request: t.Any, client_address: t.Any) -> None:
-        """A client that hung up (after its timeout) is expected here; anything else is reported as usual."""
-        if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
-            return
-        super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):

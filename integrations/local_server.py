@@ -1,22 +1,37 @@
 """What every local stand-in (geocoder, Yandex, Twilio) shares: an HTTP server on 127.0.0.1 in daemon threads.
 
-A subclass says how its server is built (:meth:`LocalServer._make_server`), which background threads
-run beside it (:meth:`LocalServer._background`) and what to wake before stopping
-(:meth:`LocalServer._wake`); starting, stopping, the context manager and the address are here.
+A subclass gives its request handler (:meth:`LocalServer._handler`), which background threads run
+beside it (:meth:`LocalServer._background`) and what to wake before stopping (:meth:`LocalServer._wake`);
+starting, stopping, the context manager and the address are here.
 """
 
 from __future__ import annotations
 
+import abc
+import sys
 import threading
 import typing as t
+from http.server import ThreadingHTTPServer
 
 if t.TYPE_CHECKING:
-    from http.server import ThreadingHTTPServer
+    from http.server import BaseHTTPRequestHandler
 
 Self = t.TypeVar("Self", bound="LocalServer")
 
 
-class LocalServer:
+class StandInHTTPServer(ThreadingHTTPServer):
+    """Threads per request, so a stalled answer never holds up the next one."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: t.Any, client_address: t.Any) -> None:
+        """A client that hung up (after its timeout) is expected here; anything else is reported as usual."""
+        if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            return
+        super().handle_error(request, client_address)
+
+
+class LocalServer(abc.ABC):
     """A stand-in server's lifecycle; ``_released`` is set on stop, so stalled requests end at once."""
 
     thread_name = "stand-in"
@@ -26,20 +41,21 @@ class LocalServer:
         self._server: ThreadingHTTPServer | None = None
         self._threads: list[threading.Thread] = []
 
-    def _make_server(self, port: int) -> ThreadingHTTPServer:
-        """The server bound to 127.0.0.1:``port`` with this stand-in's handler."""
-        raise NotImplementedError
+    @abc.abstractmethod
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        """The request handler class, bound to this stand-in."""
 
     def _background(self) -> list[threading.Thread]:
         """Threads to run beside the server (callbacks, a clock); none by default."""
         return []
 
     def _wake(self) -> None:
-        """Wake the background threads so that they see ``_released`` and end."""
+        """Wake the background threads so that they see ``_released`` and end (none to wake by default)."""
+        return
 
     def start(self: Self, port: int = 0) -> Self:
         """Listen on 127.0.0.1 (a free port unless ``port`` is given) and serve in daemon threads."""
-        self._server = self._make_server(port)
+        self._server = StandInHTTPServer(("127.0.0.1", port), self._handler())
         self._released.clear()
         serve = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name=self.thread_name, daemon=True

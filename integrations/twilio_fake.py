@@ -32,7 +32,6 @@ import binascii
 import dataclasses
 import json
 import re
-import sys
 import threading
 import time
 import typing as t
@@ -45,7 +44,6 @@ from datetime import UTC
 from datetime import datetime
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler
-from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qsl
 from urllib.parse import urlencode
 from urllib.parse import urlsplit
@@ -235,8 +233,8 @@ class TwilioFake(LocalServer):
 
     thread_name = "twilio-fake"
 
-    def _make_server(self, port: int) -> ThreadingHTTPServer:
-        return _Server(("127.0.0.1", port), type("_BoundHandler", (_Handler,), {"fake": self}))
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        return type("_BoundHandler", (_Handler,), {"fake": self})
 
     def _background(self) -> list[threading.Thread]:
         if self.auto_deliver_s is None:
@@ -564,18 +562,6 @@ def message_json(message: FakeMessage) -> dict[str, Json]:
         "to": message.to,
         "uri": uri,
     }
-
-
-class _Server(ThreadingHTTPServer):
-    """Threads per request, so a stalled answer never holds up the next one."""
-
-    daemon_threads = True
-
-    def handle_error(self, request: t.Any, client_address: t.Any) -> None:
-        """A client that hung up (after its timeout) is expected here; anything else is reported as usual."""
-        if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
-            return
-        super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -43,7 +43,6 @@ from datetime import timedelta
 from decimal import ROUND_HALF_UP
 from decimal import Decimal
 from http.server import BaseHTTPRequestHandler
-from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qsl
 from urllib.parse import quote
 from urllib.parse import urlsplit
@@ -271,8 +270,8 @@ class YandexSimulator(LocalServer):
         self._step_s = step_s
         return super().start(port)
 
-    def _make_server(self, port: int) -> ThreadingHTTPServer:
-        return _Server(("127.0.0.1", port), type("_BoundHandler", (_Handler,), {"sim": self}))
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        return type("_BoundHandler", (_Handler,), {"sim": self})
 
     def _background(self) -> list[threading.Thread]:
         threads = [threading.Thread(target=self._push_callbacks, name="yandex-sim-callbacks", daemon=True)]
@@ -1306,18 +1305,6 @@ def _post(url: str, timeout_s: float) -> tuple[int | None, str | None]:
         return e.code, None
     except (urllib.error.URLError, OSError, ValueError) as e:
         return None, str(e)
-
-
-class _Server(ThreadingHTTPServer):
-    """Threads per request, so a stalled answer never holds up the next one."""
-
-    daemon_threads = True
-
-    def handle_error(self, request: t.Any, client_address: t.Any) -> None:
-        """A client that hung up (after its timeout) is expected here; anything else is reported as usual."""
-        if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
-            return
-        super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):

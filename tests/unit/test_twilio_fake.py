@@ -10,10 +10,7 @@ import threading
 import urllib.request
 from datetime import UTC
 from datetime import datetime
-from http.server import BaseHTTPRequestHandler
-from http.server import ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qsl
 from urllib.parse import urlencode
 
 import pytest
@@ -34,6 +31,7 @@ from notifications.twilio_client import classify_error
 from notifications.twilio_client import is_forward
 from notifications.twilio_client import make_client
 from notifications.twilio_client import send_sms
+from tests.webhook_receiver import WebhookReceiver
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 24, 4, 0, tzinfo=UTC)
@@ -42,41 +40,11 @@ PUBLIC_CALLBACK = "https://lib.example.kz/hooks/twilio/sms-status?m=42"
 SERVICE = "MG" + "a" * 32
 
 
-class Receiver:
-    """The app's webhook side, local: records each POST (path with query, headers, form) and answers ``status``."""
+class Receiver(WebhookReceiver):
+    """Our webhook, answering 204 unless told otherwise."""
 
     def __init__(self, status: int = 204) -> None:
-        self.status = status
-        self.posts: list[tuple[str, dict[str, str], dict[str, str]]] = []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode("utf-8")
-                receiver.posts.append((self.path, dict(self.headers.items()), dict(parse_qsl(raw, keep_blank_values=True))))
-                self.send_response(receiver.status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, format: str, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host!s}:{port}"
-
-    def __enter__(self) -> Receiver:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join()
+        super().__init__(status)
 
 
 @pytest.fixture

@@ -5,12 +5,9 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
-import threading
 from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs
 from urllib.parse import urlsplit
@@ -29,6 +26,7 @@ from integrations.yandex.simulator import API_PREFIX
 from integrations.yandex.simulator import DEFAULT_TOKEN
 from integrations.yandex.simulator import SimulatorError
 from integrations.yandex.simulator import YandexSimulator
+from tests.webhook_receiver import WebhookReceiver
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 24, 4, 0, tzinfo=UTC)  # 09:00 in Almaty
@@ -666,39 +664,15 @@ def test_check_price_and_bulk_info(sim):
 # --- callbacks ----------------------------------------------------------------------------------------
 
 
-class Receiver:
-    """A stand-in for our webhook: records what Yandex pushed and answers ``status``."""
+class Receiver(WebhookReceiver):
+    """Our webhook, answering 200 unless told otherwise, at the callback URL we give Yandex."""
 
     def __init__(self, status: int = 200) -> None:
-        self.status = status
-        self.calls: list[tuple[str, str]] = []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                receiver.calls.append(("POST", self.path))
-                self.send_response(receiver.status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, format: str, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-
-    def __enter__(self) -> Receiver:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join()
+        super().__init__(status)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/hooks/yandex?token=s3cret&"
+        return f"{super().url}/hooks/yandex?token=s3cret&"
 
 
 def test_each_status_change_nudges_the_callback_url_with_claim_id_appended(sim):
