@@ -25,6 +25,7 @@ from web import reader_pages
 from web import staff_pages
 from web import twilio_hooks
 from web.extension import EXTENSION
+from web.extension import context
 from web.i18n import babel
 from web.i18n import compile_catalogues
 from web.i18n import select_locale
@@ -85,7 +86,7 @@ def create_app(settings: Settings | None = None, ctx: Context | None = None) -> 
 
 def _page_globals() -> dict[str, t.Any]:
     """What every page template needs: its language, the language switch, the library's phone."""
-    phone = context_of_app().settings.sms.library_phone
+    phone = context().settings.sms.library_phone
 
     def language_url(lang: str) -> str:
         values: dict[str, t.Any] = {**(request.view_args or {}), **request.args, "lang": lang}
@@ -97,13 +98,6 @@ def _page_globals() -> dict[str, t.Any]:
         "library_phone": phone,
         "library_phone_tel": to_e164(phone) or phone,
     }
-
-
-def context_of_app() -> Context:
-    """The dispatch context of the app serving this request."""
-    from web.extension import context
-
-    return context()
 
 
 def _security_headers(response: Response) -> Response:
