@@ -39,8 +39,10 @@ def book_yandex_route(
 
 
 @tracked(REFRESH_JOB)
-def refresh_yandex_claim(ctx: Context, *, key: str, progress: Progress, claim_row_id: int) -> dict[str, t.Any]:
-    """Re-read one claim (after Yandex's callback) and apply what changed."""
+def refresh_yandex_claim(
+    ctx: Context, *, key: str, progress: Progress, claim_row_id: int, updated_ts: str | None = None
+) -> dict[str, t.Any]:
+    """Re-read one claim (after Yandex's callback, whose ``updated_ts`` is kept on the job) and apply what changed."""
     return {"status": tracking.refresh_claim(ctx, claim_row_id, source="callback")}
 
 
@@ -95,12 +97,13 @@ def submit_bookings(
 def nudge(ctx: Context, token: str, updated_ts: str | None) -> bool:
     """Yandex called the callback of the claim with ``token``: queue a re-read (its payload is not trusted).
 
-    Returns whether the token names a claim. Nudges carrying the same ``updated_ts`` share one job.
+    Returns whether the token names a claim. Every nudge gets its own re-read: two changes may carry the
+    same ``updated_ts``, and a re-read is harmless (applying a claim twice changes nothing).
     """
     with ctx.uow() as uow:
         row_id = uow.session.scalar(select(YandexClaim.id).where(YandexClaim.callback_token == token))
     if row_id is None:
         return False
-    stamp = "".join(ch for ch in (updated_ts or uuid.uuid4().hex) if ch.isalnum())[:40]
-    submit(ctx, refresh_yandex_claim, key=f"yandex-refresh:{row_id}:{stamp}", kind=REFRESH_JOB, claim_row_id=row_id)
+    key = f"yandex-refresh:{row_id}:{uuid.uuid4().hex[:16]}"
+    submit(ctx, refresh_yandex_claim, key=key, kind=REFRESH_JOB, claim_row_id=row_id, updated_ts=updated_ts)
     return True
