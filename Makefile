@@ -14,7 +14,7 @@ $(VENV)/.installed: requirements.txt scripts/system-packages.sh package.json
 	touch $@
 
 demo: $(VENV)/.installed
-	$(PY) -m dispatch demo
+	$(PY) -m demo
 	$(PY) -m web
 
 test: lint services

@@ -1,4 +1,4 @@
-"""The couriers a branch can send out on a day, and the staff tools that keep the roster current."""
+"""The roster of in-house couriers as staff keep it: who works for which branch, and who is on or off."""
 
 from __future__ import annotations
 
@@ -8,17 +8,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from dispatch.config import WEEKDAYS
 from dispatch.errors import NotFound
 from dispatch.models import Branch
 from dispatch.models import Courier
 
 if t.TYPE_CHECKING:
-    from datetime import date
-
-    from sqlalchemy.orm import Session
-
-    from dispatch.bootstrap import Context
+    from dispatch.context import Context
 
 
 @dataclass(frozen=True)
@@ -40,19 +35,6 @@ class CourierView:
     def as_dict(self) -> dict[str, t.Any]:
         """JSON-ready mapping."""
         return asdict(self)
-
-
-def works_on(courier: Courier, day: date) -> bool:
-    """True when ``day`` is one of the courier's working weekdays."""
-    return WEEKDAYS[day.weekday()] in courier.working_days.split(",")
-
-
-def available(session: Session, branch_id: int, day: date) -> list[Courier]:
-    """Active couriers of the branch who work on ``day``, in code order (a stable vehicle order)."""
-    couriers = session.scalars(
-        select(Courier).where(Courier.branch_id == branch_id, Courier.active.is_(True)).order_by(Courier.code)
-    )
-    return [courier for courier in couriers if works_on(courier, day)]
 
 
 def roster(ctx: Context, *, branch_code: str | None = None) -> list[CourierView]:

@@ -9,6 +9,8 @@ from dataclasses import field
 from datetime import time
 from pathlib import Path
 
+from dispatch.domain.scheduling import WEEKDAYS
+from dispatch.domain.scheduling import ScheduleRules
 from dispatch.domain.scheduling import parse_clock
 from routing.geocoding import PROVIDERS
 from routing.geocoding import USER_AGENT
@@ -16,7 +18,6 @@ from routing.geocoding import USER_AGENT
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OSM_PATH = REPO_ROOT.parent / "shared" / "data" / "osm" / "almaty-2012.osm.pbf"
 DEFAULT_SERVICE_AREA = Path(__file__).resolve().parent / "data" / "almaty_service_area.geojson"
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 @dataclass(frozen=True)
@@ -30,21 +31,6 @@ class EligibilityRules:
     max_items_per_delivery: int = 10
     max_open_requests: int = 2
     max_days_ahead: int = 30
-
-
-@dataclass(frozen=True)
-class ScheduleRules:
-    """When requests are served: cut-off, working days, service hours and windows (local time)."""
-
-    timezone: str = "Asia/Almaty"
-    cutoff: time = time(14, 0)
-    working_weekdays: frozenset[int] = frozenset({0, 1, 2, 3, 4})
-    holidays_country: str | None = "KZ"
-    closed_dates: frozenset[str] = frozenset()
-    service_start: time = time(9, 0)
-    service_end: time = time(20, 0)
-    default_window: tuple[time, time] = (time(10, 0), time(18, 0))
-    min_window_minutes: int = 120
 
 
 @dataclass(frozen=True)

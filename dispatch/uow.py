@@ -25,7 +25,7 @@ class UnitOfWork:
 
     session: Session
 
-    def __init__(self, sessions: sessionmaker[Session], after_commit: Callable[[list[str]], None] | None = None) -> None:
+    def __init__(self, sessions: sessionmaker[Session], after_commit: Callable[[list[str]], object] | None = None) -> None:
         self._sessions = sessions
         self._after_commit = after_commit
 

@@ -11,10 +11,10 @@ from flask import url_for
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import get_locale
 
-from dispatch.bootstrap import bootstrap
 from dispatch.config import REPO_ROOT
 from dispatch.domain.phones import to_e164
 from dispatch.jobs.context import use_context
+from dispatch.jobs.handover import start
 from web import api
 from web import console_pages
 from web import courier_pages
@@ -36,8 +36,8 @@ from web.security import login
 if t.TYPE_CHECKING:
     from flask import Response
 
-    from dispatch.bootstrap import Context
     from dispatch.config import Settings
+    from dispatch.context import Context
 
 PAGES = (reader_pages.bp, staff_pages.bp, operator_pages.bp, console_pages.bp, courier_pages.bp)
 """The blueprints of pages people use in a browser (forms with CSRF, sessions)."""
@@ -59,7 +59,7 @@ def create_app(settings: Settings | None = None, ctx: Context | None = None) -> 
     this process (``DISPATCH_JOBS=inline``) use the same context.
     """
     if ctx is None:
-        ctx = bootstrap(settings, migrate=False)
+        ctx = start(settings, migrate=False)
     app = Flask(__name__)
     app.config.from_mapping(DEFAULTS)
     app.config["SECRET_KEY"] = ctx.settings.secret_key or secrets.token_hex(32)

@@ -14,16 +14,16 @@ from flask import request
 from sqlalchemy import text
 from sqlalchemy.exc import NoResultFound
 
+from couriers.manifests.build import manifest_for
+from couriers.manifests.pdf import render_pdf
 from dispatch.errors import DispatchError
 from dispatch.errors import NotFound
 from dispatch.errors import UnknownReader
 from dispatch.jobs import runs
 from dispatch.jobs import tasks
-from dispatch.manifests.pdf import render_pdf
 from dispatch.planning import export
-from dispatch.services import request_status
-from dispatch.services import staff
-from dispatch.services.intake import submit_request
+from dispatch.requests import status as request_status
+from dispatch.requests.intake import submit_request
 from web.auth import current_staff
 from web.auth import require
 from web.extension import context
@@ -149,7 +149,7 @@ def job(key: str) -> Response:
 @require(*ROUTE_VIEWERS)
 def manifest(route_id: int) -> Response:
     """A route's manifest as JSON (a courier sees only their own routes)."""
-    found = staff.manifest_for(context(), current_staff(), route_id, language=_manifest_language())
+    found = manifest_for(context(), current_staff(), route_id, language=_manifest_language())
     return jsonify(found.as_dict())
 
 
@@ -157,7 +157,7 @@ def manifest(route_id: int) -> Response:
 @require(*ROUTE_VIEWERS)
 def manifest_pdf(route_id: int) -> Response:
     """A route's printable manifest (A4 PDF, in Russian or Kazakh after ``Accept-Language``)."""
-    found = staff.manifest_for(context(), current_staff(), route_id, language=_manifest_language())
+    found = manifest_for(context(), current_staff(), route_id, language=_manifest_language())
     return Response(
         render_pdf(found),
         mimetype="application/pdf",

@@ -8,7 +8,7 @@ import typing as t
 from flask import g
 from flask import request
 
-from dispatch.services import staff
+from dispatch.staff import accounts as staff
 from web.errors import Unauthorized
 from web.extension import context
 

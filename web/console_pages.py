@@ -21,17 +21,17 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import NoResultFound
 
+from couriers.outcomes import dispatch_route
+from couriers.yandex import booking
 from dispatch.config import REPO_ROOT
 from dispatch.domain.scheduling import local_now
 from dispatch.errors import DispatchError
 from dispatch.jobs import runs
 from dispatch.jobs.runner import TransientError
 from dispatch.jobs.tasks import submit_plans
+from dispatch.planning import board as day_board
 from dispatch.planning import pins
 from dispatch.planning.export import day_document
-from dispatch.services import day_board
-from dispatch.services.routes import dispatch_route
-from dispatch.yandex import booking
 from web.extension import context
 from web.security import roles_required
 

@@ -25,12 +25,13 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField
 from wtforms.validators import DataRequired
 
+from couriers import day as courier_day
+from couriers.manifests.build import manifest_for
+from couriers.manifests.pdf import render_pdf
 from dispatch.domain.phones import to_e164
 from dispatch.domain.statuses import FailureReason
 from dispatch.errors import DispatchError
-from dispatch.manifests.pdf import render_pdf
-from dispatch.services import courier_day
-from dispatch.services import staff
+from dispatch.staff import accounts as staff
 from web.errors import status_for
 from web.extension import context
 from web.security import roles_required
@@ -164,7 +165,7 @@ def manifest_pdf(route_id: int) -> Response:
     if route_id > courier_day.MAX_ID:
         abort(404)
     try:
-        found = staff.manifest_for(context(), user, route_id, language=lang if lang in ("ru", "kk") else "ru")
+        found = manifest_for(context(), user, route_id, language=lang if lang in ("ru", "kk") else "ru")
     except DispatchError as e:
         abort(status_for(e))
     return Response(

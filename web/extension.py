@@ -10,7 +10,7 @@ from flask import request
 from dispatch.messages import LANGUAGES
 
 if t.TYPE_CHECKING:
-    from dispatch.bootstrap import Context
+    from dispatch.context import Context
 
 EXTENSION = "dispatch"
 

@@ -12,7 +12,7 @@ from flask import abort
 from flask import jsonify
 from flask import request
 
-from dispatch.jobs import yandex_jobs
+from couriers.yandex import jobs as yandex_jobs
 from web.extension import context
 
 bp = Blueprint("hooks", __name__, url_prefix="/hooks")

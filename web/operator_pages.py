@@ -18,10 +18,10 @@ from flask_login import current_user
 from dispatch.domain.statuses import Channel
 from dispatch.errors import DispatchError
 from dispatch.errors import UnknownReader
-from dispatch.services import reader_desk
-from dispatch.services.intake import submit_request
-from dispatch.services.reader_location import place_reader
-from dispatch.services.readers import standing
+from dispatch.readers import desk as reader_desk
+from dispatch.readers.location import place_reader
+from dispatch.readers.standing import standing
+from dispatch.requests.intake import submit_request
 from web.extension import context
 from web.security import roles_required
 

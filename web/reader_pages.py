@@ -40,10 +40,10 @@ from wtforms.validators import Length
 
 from dispatch.domain.statuses import RequestKind
 from dispatch.errors import DispatchError
-from dispatch.services import reader_portal
-from dispatch.services.intake import submit_request
-from dispatch.services.reader_access import request_code
-from dispatch.services.reader_access import verify_code
+from dispatch.readers import portal as reader_portal
+from dispatch.readers.access import request_code
+from dispatch.readers.access import verify_code
+from dispatch.requests.intake import submit_request
 from dispatch.sms.suppression import set_preference
 from web.extension import context
 from web.security import WebUser
@@ -272,7 +272,7 @@ def sms() -> str | Response:
 
 def current_user_card() -> str:
     """The signed-in reader's card number, looked up by their id (never taken from the form)."""
-    from dispatch.services.reader_access import reader_by_id
+    from dispatch.readers.access import reader_by_id
 
     found = reader_by_id(context(), current_user.id)
     if found is None:

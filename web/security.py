@@ -21,7 +21,7 @@ from flask_login import LoginManager
 from flask_login import current_user
 from flask_wtf import CSRFProtect
 
-from dispatch.services import staff
+from dispatch.staff import accounts as staff
 from web.extension import context
 
 if t.TYPE_CHECKING:
@@ -70,7 +70,7 @@ def load_user(user_id: str) -> WebUser | None:
         view = staff.staff_by_id(context(), int(raw))
         return staff_user(view) if view is not None else None
     if kind == "reader":
-        from dispatch.services.reader_access import reader_by_id  # the reader pages' service
+        from dispatch.readers.access import reader_by_id  # the reader pages' service
 
         found = reader_by_id(context(), int(raw))
         return WebUser("reader", found.id, found.name, "reader") if found is not None else None

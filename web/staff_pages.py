@@ -16,7 +16,7 @@ from wtforms import PasswordField
 from wtforms import StringField
 from wtforms.validators import DataRequired
 
-from dispatch.services import staff
+from dispatch.staff import accounts as staff
 from web.extension import context
 from web.security import limiter
 from web.security import staff_user

@@ -18,7 +18,7 @@ from flask import request
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from dispatch.services.phone_orders import PhoneOrders
+from dispatch.requests.phone_orders import PhoneOrders
 from dispatch.sms import receipts
 from notifications.voice_menu import CallState
 from notifications.voice_menu import handle

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import typing as t
+from dataclasses import dataclass
 from datetime import date
 from datetime import datetime
 from datetime import time
@@ -17,7 +18,23 @@ from dispatch.domain.statuses import RequestKind
 if t.TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from dispatch.config import ScheduleRules
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+"""Weekday names as configuration and the import files spell them, Monday first (``date.weekday()``)."""
+
+
+@dataclass(frozen=True)
+class ScheduleRules:
+    """When requests are served: cut-off, working days, service hours and windows (local time)."""
+
+    timezone: str = "Asia/Almaty"
+    cutoff: time = time(14, 0)
+    working_weekdays: frozenset[int] = frozenset({0, 1, 2, 3, 4})
+    holidays_country: str | None = "KZ"
+    closed_dates: frozenset[str] = frozenset()
+    service_start: time = time(9, 0)
+    service_end: time = time(20, 0)
+    default_window: tuple[time, time] = (time(10, 0), time(18, 0))
+    min_window_minutes: int = 120
 
 
 class WorkCalendar:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from dispatch.config import WEEKDAYS
+from dispatch.domain.scheduling import WEEKDAYS
 from dispatch.domain.statuses import CourierKind
 from dispatch.domain.statuses import ItemStatus
 from dispatch.geocoding import geocode_addresses
@@ -47,7 +47,7 @@ if t.TYPE_CHECKING:
 
     from sqlalchemy.orm import Session
 
-    from dispatch.bootstrap import Context
+    from dispatch.context import Context
     from routing.geocoding import GeocodeOutcome
 
 Values = dict[str, t.Any]

@@ -1,4 +1,4 @@
-"""The context a job runs in: built once per worker from the environment, safe across RQ's fork."""
+"""The context a job runs in: set once per worker by its entry point, safe across RQ's fork."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import contextlib
 import os
 import typing as t
 
-from dispatch.bootstrap import Context
-from dispatch.bootstrap import bootstrap
+if t.TYPE_CHECKING:
+    from dispatch.context import Context
 
 _context: Context | None = None
 _pid: int | None = None
@@ -23,8 +23,9 @@ def job_context() -> Context:
     """This process's context; in a forked work horse the inherited connection pool is replaced."""
     global _context, _pid
     if _context is None:
-        _context, _pid = bootstrap(migrate=False), os.getpid()
-    elif _pid != os.getpid():
+        msg = "no job context: start workers with `python -m cli worker`, which builds one (plain `rq worker` does not)"
+        raise RuntimeError(msg)
+    if _pid != os.getpid():
         # Connections opened by the parent must not be shared with the child (SQLAlchemy's fork advice).
         _context.engine.dispose(close=False)
         _pid = os.getpid()

@@ -34,7 +34,7 @@ if t.TYPE_CHECKING:
 
     from rq.job import Job
 
-    from dispatch.bootstrap import Context
+    from dispatch.context import Context
 
 log = logging.getLogger(__name__)
 JobFunction = t.Callable[..., dict[str, t.Any]]

@@ -22,7 +22,7 @@ if t.TYPE_CHECKING:
 
     from sqlalchemy.orm import Session
 
-    from dispatch.bootstrap import Context
+    from dispatch.context import Context
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The jobs themselves: plan a branch's day, create a return pickup, run standing orders, plan tonight.
 
 Each is idempotent by its key (see :mod:`dispatch.jobs.runner`); the periodic ones are declared for
-``rq cron`` in :mod:`dispatch.jobs.cron`.
+``rq cron`` in :mod:`dispatch.jobs.cron`, and recorded jobs reach RQ through :mod:`dispatch.jobs.handover`.
 """
 
 from __future__ import annotations
@@ -12,27 +12,21 @@ import typing as t
 import uuid
 from datetime import date
 
-from sqlalchemy import select
-
 from dispatch.domain.scheduling import local_now
-from dispatch.domain.statuses import JobState
 from dispatch.jobs.context import job_context
-from dispatch.jobs.runner import TRANSIENT
 from dispatch.jobs.runner import Progress
 from dispatch.jobs.runner import Submitted
-from dispatch.jobs.runner import enqueue
 from dispatch.jobs.runner import submit
 from dispatch.jobs.runner import tracked
-from dispatch.models import JobRun
 from dispatch.planning.service import branches_with_work
 from dispatch.planning.service import plan_day
-from dispatch.services import returns
-from dispatch.services import standing_orders
+from dispatch.requests import standing_orders
+from dispatch.returns import pickups as returns
 from dispatch.sms import sender
 from dispatch.sms.outbox import SMS_JOB
 
 if t.TYPE_CHECKING:
-    from dispatch.bootstrap import Context
+    from dispatch.context import Context
 
 PLAN_JOB = "plan"
 log = logging.getLogger(__name__)
@@ -92,66 +86,6 @@ def run_standing_orders(ctx: Context, *, key: str, progress: Progress, days_ahea
 def send_sms(ctx: Context, *, key: str, progress: Progress, message_id: int) -> dict[str, t.Any]:
     """Send one queued SMS (at most once, whatever happens to the job)."""
     return sender.send_message(ctx, message_id)
-
-
-JOBS_BY_KIND = {
-    returns.RETURN_JOB: create_return_pickup,
-    PLAN_JOB: plan_branch,
-    "standing_orders": run_standing_orders,
-    SMS_JOB: send_sms,
-}
-
-
-def flush_outbox(ctx: Context) -> int:
-    """Hand to RQ (or run inline, when due) every recorded job still waiting; returns how many.
-
-    Each commit hands over its own jobs (:meth:`Context.uow`); this periodic sweep hands over again
-    any whose hand-over was lost to a crash or an unreachable Redis. RQ ids are the job keys, so a
-    repeat replaces, never doubles.
-    """
-    with ctx.uow() as uow:
-        waiting = list(
-            uow.session.scalars(
-                select(JobRun.key).where(
-                    JobRun.state == JobState.QUEUED, JobRun.kind.in_(list(JOBS_BY_KIND)), JobRun.kind != PLAN_JOB
-                )
-            )
-        )
-    return hand_over(ctx, waiting, skip_known=True)
-
-
-def hand_over(ctx: Context, keys: list[str], *, skip_known: bool = False) -> int:
-    """Hand the recorded jobs ``keys`` to RQ (or run them inline when due); a failure is logged for the sweep."""
-    handed = 0
-    for key in keys:
-        with ctx.uow() as uow:
-            run = uow.session.scalars(select(JobRun).where(JobRun.key == key)).one_or_none()
-            if run is None or run.state is not JobState.QUEUED or run.kind not in JOBS_BY_KIND or run.kind == PLAN_JOB:
-                continue  # planning runs are queued by whoever asked for them
-            kind, arguments, run_at = run.kind, dict(run.arguments), run.run_at
-        try:
-            if skip_known and ctx.settings.jobs.mode == "rq" and _known_to_rq(ctx, key):
-                continue
-            enqueue(ctx, JOBS_BY_KIND[kind], key=key, at=run_at, **arguments)
-        except TRANSIENT:
-            log.warning("job %s not handed over now; the sweep will try again", key, exc_info=True)
-            continue
-        handed += 1
-    return handed
-
-
-def _known_to_rq(ctx: Context, key: str) -> bool:
-    from rq.job import Job
-
-    from dispatch.jobs.runner import queue_for
-    from dispatch.jobs.runner import rq_job_id
-
-    return Job.exists(rq_job_id(key), connection=queue_for(ctx).connection)
-
-
-def sweep() -> dict[str, int]:
-    """Periodic: hand over outbox jobs that never reached RQ."""
-    return {"handed": flush_outbox(job_context())}
 
 
 def nightly_plan() -> dict[str, t.Any]:

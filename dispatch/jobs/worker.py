@@ -8,6 +8,8 @@ from redis import Redis
 from rq import Queue
 from rq import Worker
 
+from dispatch.jobs.context import use_context
+from dispatch.jobs.handover import start
 from dispatch.planning.streets import warm_up
 
 if t.TYPE_CHECKING:
@@ -15,7 +17,8 @@ if t.TYPE_CHECKING:
 
 
 def run_worker(settings: Settings, *, burst: bool = False) -> None:
-    """Work the queue; the street graph is loaded first so every forked job shares it."""
+    """Work the queue; the context and the street graph are made first, so every forked job shares them."""
+    use_context(start(settings, migrate=False))
     warm_up(settings.osm_path, settings.planning.snap_max_m)
     connection = Redis.from_url(settings.jobs.redis_url)
     worker = Worker([Queue(settings.jobs.queue, connection=connection)], connection=connection)

@@ -16,7 +16,7 @@ if t.TYPE_CHECKING:
     from datetime import date
     from datetime import datetime
 
-    from dispatch.bootstrap import Context
+    from dispatch.context import Context
     from dispatch.models import PlanRoute
     from dispatch.models import PlanStop
 

@@ -12,7 +12,6 @@ from dataclasses import field
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from couriers import roster
 from dispatch.domain.statuses import LIVE_ROUTE_STATUSES
 from dispatch.domain.statuses import PLANNABLE_STATUSES
 from dispatch.domain.statuses import Carrier
@@ -24,6 +23,7 @@ from dispatch.models import PlanRoute
 from dispatch.models import PlanStop
 from dispatch.models import Reader
 from dispatch.models import RequestItem
+from dispatch.planning import fleet
 from dispatch.planning.day import DayInput
 from dispatch.planning.day import RequestStop
 from dispatch.planning.day import VehicleSpec
@@ -37,7 +37,7 @@ if t.TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from dispatch.config import PlanningSettings
-    from dispatch.config import ScheduleRules
+    from dispatch.domain.scheduling import ScheduleRules
     from dispatch.models import Branch
     from dispatch.models import Courier
     from dispatch.planning.clock import DayClock
@@ -110,7 +110,7 @@ def load_day(
             yandex_live += 1
         vehicles.append(_live_vehicle(route, vehicle_id, completed, clock, planning, now))
     couriers: dict[str, Courier] = {}
-    for courier in roster.available(session, branch.id, clock.day):
+    for courier in fleet.available(session, branch.id, clock.day):
         if courier.id in busy_couriers:
             continue
         vehicle_id = f"courier:{courier.code}"

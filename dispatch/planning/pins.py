@@ -28,7 +28,7 @@ from dispatch.models import utcnow
 if t.TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from dispatch.bootstrap import Context
+    from dispatch.context import Context
 
 VEHICLE_PREFIXES = ("courier:", "yandex:")
 """Draft vehicles a request may be pinned to (live routes keep their own stops pinned already)."""

@@ -42,7 +42,7 @@ from dispatch.planning.inputs import current_plan
 from dispatch.planning.inputs import load_day
 from dispatch.planning.inputs import vehicle_carrier
 from dispatch.planning.streets import streets_for
-from dispatch.services.transitions import move
+from dispatch.requests.transitions import move
 from dispatch.sms import events as sms_events
 
 if t.TYPE_CHECKING:
@@ -50,7 +50,7 @@ if t.TYPE_CHECKING:
 
     from sqlalchemy.orm import Session
 
-    from dispatch.bootstrap import Context
+    from dispatch.context import Context
 
 Progress = t.Callable[[str, int], None]
 

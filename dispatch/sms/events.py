@@ -31,7 +31,7 @@ if t.TYPE_CHECKING:
 
     from sqlalchemy.orm import Session
 
-    from dispatch.bootstrap import Context
+    from dispatch.context import Context
     from dispatch.models import DeliveryRequest
     from dispatch.models import Plan
     from dispatch.models import PlanRoute

@@ -26,7 +26,7 @@ if t.TYPE_CHECKING:
 
     from sqlalchemy.orm import Session
 
-    from dispatch.bootstrap import Context
+    from dispatch.context import Context
     from dispatch.models import DeliveryRequest
     from dispatch.models import Reader
 
@@ -101,3 +101,28 @@ def job_key(message: SmsMessage) -> str:
 def local_text(moment: datetime, ctx: Context, pattern: str) -> str:
     """``moment`` in the city's time, formatted (``%d.%m``, ``%H:%M``) for a message."""
     return moment.astimezone(ZoneInfo(ctx.settings.schedule.timezone)).strftime(pattern)
+
+
+def recent_messages(ctx: Context, *, state: str | None = None, limit: int = 50) -> list[dict[str, t.Any]]:
+    """The latest SMS to readers, newest first (``state``: only waiting, sent, failed…), as plain data."""
+    with ctx.uow() as uow:
+        query = select(SmsMessage).order_by(SmsMessage.id.desc()).limit(limit)
+        if state:
+            query = query.where(SmsMessage.state == state)
+        return [_message_document(m) for m in uow.session.scalars(query)]
+
+
+def _message_document(message: SmsMessage) -> dict[str, t.Any]:
+    return {
+        "id": message.id,
+        "event": message.event,
+        "request_id": message.request_id,
+        "phone": message.phone,
+        "language": message.language,
+        "state": message.state,
+        "status": message.status,
+        "error_code": message.error_code,
+        "segments": message.segments,
+        "send_after": message.send_after.isoformat(),
+        "body": message.body,
+    }

@@ -11,13 +11,13 @@ from dispatch.models import Reader
 from dispatch.models import SmsMessage
 from dispatch.sms.suppression import allow
 from dispatch.sms.suppression import suppress
+from integrations.twilio.client import classify_code
+from integrations.twilio.client import is_forward
 from notifications import keywords
 from notifications import templates
-from notifications.twilio_client import classify_code
-from notifications.twilio_client import is_forward
 
 if t.TYPE_CHECKING:
-    from dispatch.bootstrap import Context
+    from dispatch.context import Context
 
 
 def record_receipt(ctx: Context, *, message_id: str | None, sid: str | None, status: str, error_code: str | None) -> bool:

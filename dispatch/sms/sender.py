@@ -22,14 +22,14 @@ from dispatch.sms.outbox import ASKED_FOR
 from dispatch.sms.relevance import still_relevant
 from dispatch.sms.suppression import is_suppressed
 from dispatch.sms.suppression import suppress
-from notifications.twilio_client import classify_error
-from notifications.twilio_client import make_client
-from notifications.twilio_client import send_sms
+from integrations.twilio.client import classify_error
+from integrations.twilio.client import make_client
+from integrations.twilio.client import send_sms
 
 if t.TYPE_CHECKING:
     from twilio.rest import Client
 
-    from dispatch.bootstrap import Context
+    from dispatch.context import Context
 
 STATUS_PATH = "/hooks/twilio/sms-status"
 

@@ -18,7 +18,7 @@ from dispatch.models import SmsSuppression
 if t.TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from dispatch.bootstrap import Context
+    from dispatch.context import Context
 
 SOURCES = ("phone_menu", "web", "operator", "sms", "twilio")
 

@@ -16,7 +16,7 @@ from pyvrp import Location
 from pyvrp import Model
 from pyvrp.stop import MaxRuntime
 
-from routing.bench.runners import Run
+from routing.bench.run import Run
 from routing.errors import ProblemError
 from routing.model import Problem
 from routing.model import Shipment

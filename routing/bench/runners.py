@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 import time
-from dataclasses import dataclass
 
 from routing.bench.bks import Bks
 from routing.bench.convert import SCALE
@@ -15,6 +14,7 @@ from routing.bench.instances import Instance
 from routing.bench.instances import load_instance
 from routing.bench.report import Record
 from routing.bench.report import make_record
+from routing.bench.run import Run
 from routing.errors import RoutingError
 from routing.model import Problem
 
@@ -22,15 +22,6 @@ SOLVERS = ("ortools", "vroom", "pyvrp")
 """``ortools`` is ``routing.solver.solve``; ``vroom`` and ``pyvrp`` are the anchors."""
 
 _MODULES = {"ortools": "routing.solver", "vroom": "routing.bench.anchors", "pyvrp": "routing.bench.anchors"}
-
-
-@dataclass(frozen=True)
-class Run:
-    """A solver's plan as node-id routes (depot excluded), the solve call's wall time (seconds), and remarks."""
-
-    routes: list[list[int]]
-    seconds: float
-    note: str = ""
 
 
 def preload(solver: str) -> None:

@@ -13,9 +13,9 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from dispatch.bootstrap import Context
-from dispatch.bootstrap import bootstrap
+from dispatch.context import Context
 from dispatch.db import upgrade
+from dispatch.jobs.handover import start
 from dispatch.models import Base
 from tests.conftest import MONDAY_MORNING
 from tests.integration import factories
@@ -49,7 +49,7 @@ def pg_url() -> t.Iterator[str]:
 @pytest.fixture
 def ctx(pg_url: str, settings) -> t.Iterator[Context]:
     """A context on the test database with the clock at Monday 10:00 in Almaty; emptied after each test."""
-    context = bootstrap(replace(settings, database_url=pg_url), migrate=False, pool_size=25, max_overflow=5)
+    context = start(replace(settings, database_url=pg_url), migrate=False, pool_size=25, max_overflow=5)
     context.clock = lambda: MONDAY_MORNING
     try:
         yield context

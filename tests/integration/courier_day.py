@@ -5,16 +5,16 @@ from __future__ import annotations
 import typing as t
 from dataclasses import replace
 
+from couriers.outcomes import dispatch_route
+from couriers.outcomes import route_stops
 from dispatch.planning.export import day_document
 from dispatch.planning.service import plan_day
-from dispatch.services.routes import dispatch_route
-from dispatch.services.routes import route_stops
-from dispatch.services.staff import add_staff
+from dispatch.staff.accounts import add_staff
 from tests.integration.day_world import TUESDAY
 from tests.integration.day_world import make_day
 
 if t.TYPE_CHECKING:
-    from dispatch.bootstrap import Context
+    from dispatch.context import Context
     from routing.graph import StreetGraph
 
 PASSWORD = "correct horse battery"

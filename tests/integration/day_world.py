@@ -17,11 +17,11 @@ from dispatch.models import Branch
 from dispatch.models import Courier
 from dispatch.models import Item
 from dispatch.models import Reader
-from dispatch.services.intake import submit_request
+from dispatch.requests.intake import submit_request
 from tests.integration.factories import reader_values
 
 if t.TYPE_CHECKING:
-    from dispatch.bootstrap import Context
+    from dispatch.context import Context
     from routing.graph import StreetGraph
 
 TUESDAY = date(2026, 11, 24)

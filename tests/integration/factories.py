@@ -14,7 +14,7 @@ from dispatch.models import Reader
 from tests.conftest import CENTRE
 
 if t.TYPE_CHECKING:
-    from dispatch.bootstrap import Context
+    from dispatch.context import Context
 
 
 @dataclass(frozen=True)

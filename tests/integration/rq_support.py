@@ -17,7 +17,7 @@ from dispatch.jobs.context import use_context
 if t.TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from dispatch.bootstrap import Context
+    from dispatch.context import Context
 
 REDIS_URL = os.environ.get("DISPATCH_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 

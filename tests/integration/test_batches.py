@@ -7,9 +7,9 @@ from datetime import datetime
 
 import pytest
 
-from dispatch.services.batches import batches_for
-from dispatch.services.intake import submit_request
-from dispatch.services.transitions import change_status
+from dispatch.planning.batches import batches_for
+from dispatch.requests.intake import submit_request
+from dispatch.requests.transitions import change_status
 from tests.conftest import ALMATY
 
 pytestmark = pytest.mark.integration

@@ -7,7 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from dispatch.cli import cli
+from cli.app import cli
 
 pytestmark = pytest.mark.integration
 
@@ -27,23 +27,23 @@ def test_import_reports_bad_rows_and_exits_non_zero(run, tmp_path, world):
     path.write_text(
         "card_number;full_name;phone;home_branch\n0200001;Абенова Сауле;8 701 111 22 33;B01\n;Нет билета;;\n", encoding="utf-8"
     )
-    result = run("import-readers", str(path))
+    result = run("import", "readers", str(path))
     assert result.exit_code == 1
     assert "строка 3" in result.output and "card_number" in result.output
     assert "добавлено 1" in result.output
-    as_json = json.loads(run("import-readers", "--json", str(path)).output)
+    as_json = json.loads(run("import", "readers", "--json", str(path)).output)
     assert (as_json["unchanged"], as_json["rejected"][0]["line"]) == (1, 3)
 
 
 def test_import_in_kazakh(run, tmp_path, world):
     path = tmp_path / "items.csv"
     path.write_text("barcode,title,branch\n1,Абай жолы,B42\n", encoding="utf-8")
-    result = run("--lang", "kk", "import-items", str(path))
+    result = run("--lang", "kk", "import", "items", str(path))
     assert result.exit_code == 1 and "жол 2" in result.output and "филиал табылмады" in result.output
 
 
 def test_a_missing_file_is_a_clear_error(run, tmp_path):
-    result = run("import-branches", str(tmp_path / "nope.csv"))
+    result = run("import", "branches", str(tmp_path / "nope.csv"))
     assert result.exit_code == 2 and "nope.csv" in result.output
 
 
@@ -69,30 +69,30 @@ def test_request_as_json_then_repeat_then_batches(run, world):
     again = json.loads(run(*args).output)
     assert again["id"] == body["id"] and again["duplicate"] is True
     day = body["service_date"]
-    batches = json.loads(run("batches", "--date", day, "--json").output)
+    batches = json.loads(run("planning", "batches", "--date", day, "--json").output)
     assert [r["id"] for b in batches["branches"] for r in b["requests"]] == [body["id"]]
-    listing = run("batches", "--date", day)
+    listing = run("planning", "batches", "--date", day)
     assert "B01" in listing.output and world.reader in listing.output
 
 
 def test_rejected_request_exits_one_with_reasons(run, world):
-    result = run("request", "--card", world.blocked_reader, "--items", world.books_b01[0])
+    result = run("requests", "add", "--card", world.blocked_reader, "--items", world.books_b01[0])
     assert result.exit_code == 1
     assert "card_blocked" in result.output and "заблокирован" in result.output
 
 
 def test_unreadable_request_exits_two(run, world):
-    result = run("request", "--card", world.reader, "--items", "1", "--date", "завтра", "--json")
+    result = run("requests", "add", "--card", world.reader, "--items", "1", "--date", "завтра", "--json")
     assert result.exit_code == 2
     assert json.loads(result.output)["error"]["code"] == "invalid_request"
 
 
 def test_status_and_history(run, world):
-    body = json.loads(run("request", "--card", world.reader, "--items", world.books_b01[0], "--json").output)
-    assert run("status", str(body["id"]), "cancelled", "--reason", "по просьбе читателя").exit_code == 0
-    refused = run("status", str(body["id"]), "scheduled")
+    body = json.loads(run("requests", "add", "--card", world.reader, "--items", world.books_b01[0], "--json").output)
+    assert run("requests", "status", str(body["id"]), "cancelled", "--reason", "по просьбе читателя").exit_code == 0
+    refused = run("requests", "status", str(body["id"]), "scheduled")
     assert refused.exit_code == 2 and "cancelled" in refused.output
-    trail = run("history", str(body["id"]))
+    trail = run("requests", "history", str(body["id"]))
     assert trail.output.count("\n") == 4 and "по просьбе читателя" in trail.output
 
 
@@ -105,7 +105,7 @@ def test_an_unreachable_database_is_one_clear_line(tmp_path):
 
     env = {**os.environ, "DISPATCH_DATABASE_URL": "postgresql+psycopg://nobody:secret@127.0.0.1:9/none"}
     done = subprocess.run(
-        [sys.executable, "-m", "dispatch", "batches", "--date", "2026-11-24"],
+        [sys.executable, "-m", "cli", "planning", "batches", "--date", "2026-11-24"],
         cwd=REPO_ROOT,
         env=env,
         capture_output=True,

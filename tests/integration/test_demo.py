@@ -12,13 +12,13 @@ import pytest
 from sqlalchemy import func
 from sqlalchemy import select
 
+from demo.run import run_demo
 from dispatch.config import REPO_ROOT
-from dispatch.demo.run import run_demo
 from dispatch.models import Branch
 from dispatch.models import DeliveryRequest
 from dispatch.models import Item
 from dispatch.models import Reader
-from dispatch.services.batches import batches_for
+from dispatch.planning.batches import batches_for
 
 pytestmark = pytest.mark.integration
 
@@ -52,7 +52,7 @@ def test_demo_day_on_postgresql(ctx, area, tmp_path):
 def test_readme_demo_command_on_sqlite(tmp_path):
     env = {**os.environ, "DISPATCH_DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}"}
     done = subprocess.run(
-        [sys.executable, "-m", "dispatch", "demo", "--readers", "80", "--json"],
+        [sys.executable, "-m", "demo", "--readers", "80", "--json"],
         cwd=REPO_ROOT,
         env=env,
         capture_output=True,

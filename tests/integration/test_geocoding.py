@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from sqlalchemy import func
 from sqlalchemy import select
 
-from dispatch.cli import cli
+from cli.app import cli
 from dispatch.config import GeocodingSettings
 from dispatch.db import make_engine
 from dispatch.db import session_factory
@@ -24,9 +24,9 @@ from dispatch.imports.importers import run_import
 from dispatch.models import GeocodeCacheEntry
 from dispatch.models import Reader
 from dispatch.models import utcnow
-from dispatch.services.intake import submit_request
-from integrations.geocoder_stub import GeocoderStub
-from integrations.geocoder_stub import KnownPlace
+from dispatch.requests.intake import submit_request
+from integrations.geocoder.standin import GeocoderStub
+from integrations.geocoder.standin import KnownPlace
 from routing.geocoding import CachedAnswer
 from routing.geocoding import Located
 from routing.geocoding import Place
@@ -212,11 +212,11 @@ def test_import_command_prints_rows_needing_attention_and_exits_zero(ctx, pg_url
         "no_proxy": "127.0.0.1",
         "NO_PROXY": "127.0.0.1",
     }
-    result = CliRunner().invoke(cli, ["import-readers", str(path)], env=env, catch_exceptions=False)
+    result = CliRunner().invoke(cli, ["import", "readers", str(path)], env=env, catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert "требует внимания: строка 3 (0300002): геокодер не нашёл адрес «ул. Нет, 9»" in result.output
     assert "добавлено 2, обновлено 0, без изменений 0, отклонено 0, требуют внимания 1" in result.output
-    as_json = json.loads(CliRunner().invoke(cli, ["import-readers", "--json", str(path)], env=env).output)
+    as_json = json.loads(CliRunner().invoke(cli, ["import", "readers", "--json", str(path)], env=env).output)
     assert [(r["line"], r["problems"], r["params"][0]["address"]) for r in as_json["needs_attention"]] == [
         (3, ["geocode_not_found"], "ул. Нет, 9")
     ]

@@ -15,9 +15,9 @@ from dispatch.errors import InvalidRequest
 from dispatch.errors import UnknownReader
 from dispatch.models import AuditEvent
 from dispatch.models import DeliveryRequest
-from dispatch.services.intake import submit_request
-from dispatch.services.transitions import change_status
-from dispatch.services.transitions import history
+from dispatch.requests.intake import submit_request
+from dispatch.requests.transitions import change_status
+from dispatch.requests.transitions import history
 from tests.conftest import ALMATY
 
 pytestmark = pytest.mark.integration

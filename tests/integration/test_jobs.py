@@ -16,17 +16,17 @@ from rq.registry import ScheduledJobRegistry
 from rq.registry import StartedJobRegistry
 from sqlalchemy import select
 
+from couriers.outcomes import dispatch_route
+from couriers.outcomes import record_outcome
 from dispatch.domain.statuses import RequestKind
 from dispatch.jobs import runs
+from dispatch.jobs.handover import flush_outbox
 from dispatch.jobs.runner import rq_job_id
-from dispatch.jobs.tasks import flush_outbox
 from dispatch.jobs.tasks import submit_plans
 from dispatch.models import DeliveryRequest
 from dispatch.models import Plan
 from dispatch.planning.export import day_document
 from dispatch.planning.service import plan_day
-from dispatch.services.routes import dispatch_route
-from dispatch.services.routes import record_outcome
 from tests.conftest import ALMATY
 from tests.integration.day_world import TUESDAY
 from tests.integration.day_world import make_day
@@ -125,7 +125,7 @@ def _worker_process(ctx, pg_url: str, time_limit: str, *, burst: bool) -> subpro
         "DISPATCH_SOLVER_WORKERS": "1",
         "DISPATCH_JOB_RETRY_INTERVALS_S": "0,0",
     }
-    command = [sys.executable, "-m", "dispatch", "worker", *(["--burst"] if burst else [])]
+    command = [sys.executable, "-m", "cli", "jobs", "worker", *(["--burst"] if burst else [])]
     return subprocess.Popen(
         command, cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )

@@ -17,8 +17,8 @@ from schemathesis.checks import response_schema_conformance
 from schemathesis.checks import status_code_conformance
 
 from dispatch.jobs.context import use_context
-from dispatch.services.staff import add_staff
-from dispatch.services.staff import issue_token
+from dispatch.staff.accounts import add_staff
+from dispatch.staff.accounts import issue_token
 from web import create_app
 from web.api import OPENAPI
 

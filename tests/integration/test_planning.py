@@ -9,10 +9,12 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 
+from couriers.manifests.build import build_manifest
+from couriers.manifests.pdf import render_pdf
+from couriers.outcomes import dispatch_route
+from couriers.outcomes import record_outcome
 from dispatch.domain.statuses import RequestStatus
 from dispatch.domain.statuses import RouteStatus
-from dispatch.manifests.build import build_manifest
-from dispatch.manifests.pdf import render_pdf
 from dispatch.models import DeliveryRequest
 from dispatch.models import JobRun
 from dispatch.models import Loan
@@ -22,9 +24,7 @@ from dispatch.planning.check import violations
 from dispatch.planning.export import day_document
 from dispatch.planning.inputs import current_plan
 from dispatch.planning.service import plan_day
-from dispatch.services.intake import submit_request
-from dispatch.services.routes import dispatch_route
-from dispatch.services.routes import record_outcome
+from dispatch.requests.intake import submit_request
 from tests.conftest import ALMATY
 from tests.integration.day_world import TUESDAY
 from tests.integration.day_world import make_day

@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from dispatch.models import ReaderCode
 from dispatch.models import SmsMessage
-from dispatch.services.reader_access import request_code
-from dispatch.services.reader_access import verify_code
+from dispatch.readers.access import request_code
+from dispatch.readers.access import verify_code
 from tests.conftest import ALMATY
 from tests.conftest import MONDAY_MORNING
 

@@ -9,7 +9,7 @@ from dispatch.errors import DispatchError
 from dispatch.errors import UnknownReader
 from dispatch.models import AuditEvent
 from dispatch.models import Reader
-from dispatch.services.reader_location import place_reader
+from dispatch.readers.location import place_reader
 
 
 def test_a_point_inside_the_area_moves_the_reader_and_is_audited(ctx, world) -> None:

@@ -18,17 +18,17 @@ from dispatch.config import SmsSettings
 from dispatch.domain.statuses import Channel
 from dispatch.domain.statuses import RequestKind
 from dispatch.jobs.context import use_context
-from dispatch.jobs.tasks import flush_outbox
+from dispatch.jobs.handover import flush_outbox
 from dispatch.models import DeliveryRequest
 from dispatch.models import JobRun
 from dispatch.models import Reader
 from dispatch.models import SmsMessage
 from dispatch.models import SmsSuppression
-from dispatch.services.intake import submit_request
-from dispatch.services.phone_orders import PhoneOrders
+from dispatch.requests.intake import submit_request
+from dispatch.requests.phone_orders import PhoneOrders
 from dispatch.sms.sender import send_message
 from dispatch.sms.suppression import set_preference
-from integrations.twilio_fake import TwilioFake
+from integrations.twilio.standin import TwilioFake
 from tests.conftest import ALMATY
 from web import create_app
 
@@ -256,11 +256,11 @@ def test_a_reader_orders_by_phone_from_card_number_to_a_stored_request(sms_ctx, 
 def test_a_planned_day_tells_each_reader_the_evening_before_then_on_the_way_delivered_or_failed(
     ctx, twilio, almaty_graph
 ) -> None:
+    from couriers.outcomes import dispatch_route
+    from couriers.outcomes import leave_branch
+    from couriers.outcomes import record_outcome
     from dispatch.models import PlanRoute
     from dispatch.planning.service import plan_day
-    from dispatch.services.routes import dispatch_route
-    from dispatch.services.routes import leave_branch
-    from dispatch.services.routes import record_outcome
     from tests.integration.day_world import TUESDAY
     from tests.integration.day_world import make_day
 

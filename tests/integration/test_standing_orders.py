@@ -12,8 +12,8 @@ from dispatch.models import DeliveryRequest
 from dispatch.models import Hold
 from dispatch.models import Item
 from dispatch.models import Reader
-from dispatch.services.standing_orders import add_standing_order
-from dispatch.services.standing_orders import create_due
+from dispatch.requests.standing_orders import add_standing_order
+from dispatch.requests.standing_orders import create_due
 
 
 def test_a_fortnightly_visit_collects_what_falls_due_and_brings_what_is_held(ctx, world) -> None:

@@ -8,15 +8,15 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from dispatch.cli import cli
+from cli.app import cli
 from dispatch.jobs.context import use_context
 from dispatch.messages import render
 from dispatch.models import ApiToken
 from dispatch.planning.export import day_document
 from dispatch.planning.service import plan_day
-from dispatch.services.staff import add_staff
-from dispatch.services.staff import issue_token
-from dispatch.services.staff import revoke_token
+from dispatch.staff.accounts import add_staff
+from dispatch.staff.accounts import issue_token
+from dispatch.staff.accounts import revoke_token
 from tests.conftest import MONDAY_MORNING
 from tests.integration.day_world import TUESDAY
 from tests.integration.day_world import make_day
@@ -161,16 +161,16 @@ def test_staff_and_tokens_from_the_command_line(client, ctx, pg_url) -> None:
     def run(*args: str, stdin: str | None = None):
         return runner.invoke(cli, list(args), input=stdin, env={"DISPATCH_DATABASE_URL": pg_url}, catch_exceptions=False)
 
-    added = run("staff-add", "disp", "--name", "Диспетчер", "--role", "dispatcher", stdin=f"{PASSWORD}\n{PASSWORD}\n")
+    added = run("staff", "add", "disp", "--name", "Диспетчер", "--role", "dispatcher", stdin=f"{PASSWORD}\n{PASSWORD}\n")
     assert added.exit_code == 0, added.output
-    again = run("staff-add", "disp", "--name", "Другой", "--role", "admin", "--password-stdin", stdin=f"{PASSWORD}\n")
+    again = run("staff", "add", "disp", "--name", "Другой", "--role", "admin", "--password-stdin", stdin=f"{PASSWORD}\n")
     assert again.exit_code == 2 and render("staff_exists", "ru", {"username": "disp"}) in again.output
-    short = run("staff-add", "short", "--name", "Коротко", "--role", "admin", "--password-stdin", stdin="abc\n")
+    short = run("staff", "add", "short", "--name", "Коротко", "--role", "admin", "--password-stdin", stdin="abc\n")
     assert short.exit_code == 2
-    issued = run("api-token", "disp", "--name", "console")
+    issued = run("staff", "token", "disp", "--name", "console")
     assert issued.exit_code == 0
     token = issued.stdout.strip()
     assert client.get(f"/api/v1/plans/{DAY}", headers=_auth(token)).status_code == 200
-    assert run("api-token", "disp", "--name", "console").exit_code == 2  # one active token per name
-    assert run("api-token-revoke", "disp", "--name", "console").exit_code == 0
+    assert run("staff", "token", "disp", "--name", "console").exit_code == 2  # one active token per name
+    assert run("staff", "revoke-token", "disp", "--name", "console").exit_code == 0
     _error(client.get(f"/api/v1/plans/{DAY}", headers=_auth(token)), 401, "unauthorized")

@@ -8,8 +8,8 @@ import pytest
 
 from dispatch.jobs.context import use_context
 from dispatch.planning.service import plan_day
-from dispatch.services.staff import add_staff
-from dispatch.services.staff import issue_token
+from dispatch.staff.accounts import add_staff
+from dispatch.staff.accounts import issue_token
 from tests.integration.day_world import TUESDAY
 from tests.integration.day_world import make_day
 from web import create_app

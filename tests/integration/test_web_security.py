@@ -82,7 +82,7 @@ def test_a_post_without_its_csrf_token_is_400(app, ctx, almaty_graph) -> None:
 
 
 def test_pages_need_the_right_role_and_the_api_a_token(app, ctx) -> None:
-    from dispatch.services.staff import add_staff
+    from dispatch.staff.accounts import add_staff
 
     add_staff(ctx, "oper", "Оператор", "operator", PASSWORD)
     client = app.test_client()

@@ -14,7 +14,10 @@ import pytest
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
-from dispatch.bootstrap import bootstrap
+from couriers.yandex.booking import book_route
+from couriers.yandex.booking import cancel_route
+from couriers.yandex.jobs import submit_bookings
+from couriers.yandex.tracking import sync_journal
 from dispatch.config import YandexSettings
 from dispatch.domain.statuses import Carrier
 from dispatch.domain.statuses import RequestStatus
@@ -22,7 +25,7 @@ from dispatch.domain.statuses import RouteStatus
 from dispatch.errors import DispatchError
 from dispatch.jobs import runs
 from dispatch.jobs.context import use_context
-from dispatch.jobs.yandex_jobs import submit_bookings
+from dispatch.jobs.handover import start
 from dispatch.models import DeliveryRequest
 from dispatch.models import Loan
 from dispatch.models import Plan
@@ -31,10 +34,7 @@ from dispatch.models import SyncCursor
 from dispatch.models import YandexClaim
 from dispatch.planning.inputs import current_plan
 from dispatch.planning.service import plan_day
-from dispatch.yandex.booking import book_route
-from dispatch.yandex.booking import cancel_route
-from dispatch.yandex.tracking import sync_journal
-from integrations.yandex.simulator import YandexSimulator
+from integrations.yandex.standin import YandexSimulator
 from tests.conftest import MONDAY_MORNING
 from tests.integration.day_world import TUESDAY
 from tests.integration.day_world import make_day
@@ -296,7 +296,7 @@ def test_a_worker_killed_after_the_create_call_leaves_exactly_one_claim(ctx, yan
     _world, routes = _yandex_day(ctx, almaty_graph)
     yandex.stall_next("claims/create", seconds=60, after_processing=True)
     env = {**os.environ, "DISPATCH_DATABASE_URL": pg_url, "YANDEX_BASE_URL": yandex.url, "YANDEX_TOKEN": TOKEN}
-    script = f"from dispatch.bootstrap import bootstrap; from dispatch.yandex.booking import book_route; book_route(bootstrap(migrate=False), {routes[0]}, actor='worker')"
+    script = f"from dispatch.jobs.handover import start; from couriers.yandex.booking import book_route; book_route(start(migrate=False), {routes[0]}, actor='worker')"
     worker = subprocess.Popen([sys.executable, "-c", script], env=env, cwd=ROOT)
     try:
         _wait_until(lambda: len(yandex.claim_ids) == 1)
@@ -330,7 +330,7 @@ def test_rate_limits_and_a_stale_version_are_recovered_and_the_cursor_survives_a
         cursor = uow.session.get(SyncCursor, "yandex_journal").cursor
     assert cursor
 
-    restarted = bootstrap(ctx.settings, migrate=False)  # a new process: only the database remembers
+    restarted = start(ctx.settings, migrate=False)  # a new process: only the database remembers
     restarted.clock = ctx.clock
     try:
         assert sync_journal(restarted)["events"] == 0

@@ -10,8 +10,8 @@ from itertools import pairwise
 
 import pytest
 
-from integrations.geocoder_stub import GeocoderStub
-from integrations.geocoder_stub import KnownPlace
+from integrations.geocoder.standin import GeocoderStub
+from integrations.geocoder.standin import KnownPlace
 from routing.geocoding import AddressGeocoder
 from routing.geocoding import CachedAnswer
 from routing.geocoding import GeocoderConfigError

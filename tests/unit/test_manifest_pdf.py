@@ -10,13 +10,13 @@ from dataclasses import replace
 import pytest
 from pypdf import PdfReader
 
-from dispatch.manifests.model import LoadGroup
-from dispatch.manifests.model import Manifest
-from dispatch.manifests.model import ManifestItem
-from dispatch.manifests.model import ManifestStop
-from dispatch.manifests.pdf import DEFAULT_FONT
-from dispatch.manifests.pdf import FONT_PACKAGE
-from dispatch.manifests.pdf import render_pdf
+from couriers.manifests.model import LoadGroup
+from couriers.manifests.model import Manifest
+from couriers.manifests.model import ManifestItem
+from couriers.manifests.model import ManifestStop
+from couriers.manifests.pdf import DEFAULT_FONT
+from couriers.manifests.pdf import FONT_PACKAGE
+from couriers.manifests.pdf import render_pdf
 
 LONG_NOTE = (
     "Вход со двора через арку, шлагбаум открывает охранник по звонку; подъезд без номера, "

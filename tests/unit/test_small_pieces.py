@@ -8,9 +8,9 @@ from datetime import time
 
 import pytest
 
+from demo.osm_places import clean_street
+from demo.population import patronymic
 from dispatch.config import Settings
-from dispatch.demo.osm_places import clean_street
-from dispatch.demo.population import patronymic
 from dispatch.domain.phones import is_mobile
 from dispatch.domain.phones import to_e164
 from dispatch.errors import ImportFileError

@@ -6,8 +6,8 @@ import hashlib
 
 from werkzeug.security import check_password_hash
 
-from dispatch.services.staff import hash_password
-from dispatch.services.staff import token_digest
+from dispatch.staff.accounts import hash_password
+from dispatch.staff.accounts import token_digest
 
 
 def test_a_password_hash_is_salted_scrypt_that_werkzeug_checks():

@@ -18,19 +18,19 @@ import requests
 from twilio.base.exceptions import TwilioRestException
 from twilio.request_validator import RequestValidator
 
-from integrations.twilio_fake import DEFAULT_ACCOUNT_SID
-from integrations.twilio_fake import DEFAULT_AUTH_TOKEN
-from integrations.twilio_fake import TwilioFake
+from integrations.twilio.client import FINAL_STATUSES
+from integrations.twilio.client import STATUS_ORDER
+from integrations.twilio.client import SentMessage
+from integrations.twilio.client import classify_code
+from integrations.twilio.client import classify_error
+from integrations.twilio.client import is_forward
+from integrations.twilio.client import make_client
+from integrations.twilio.client import send_sms
+from integrations.twilio.standin import DEFAULT_ACCOUNT_SID
+from integrations.twilio.standin import DEFAULT_AUTH_TOKEN
+from integrations.twilio.standin import TwilioFake
 from notifications.segments import count_segments
 from notifications.templates import render
-from notifications.twilio_client import FINAL_STATUSES
-from notifications.twilio_client import STATUS_ORDER
-from notifications.twilio_client import SentMessage
-from notifications.twilio_client import classify_code
-from notifications.twilio_client import classify_error
-from notifications.twilio_client import is_forward
-from notifications.twilio_client import make_client
-from notifications.twilio_client import send_sms
 from tests.webhook_receiver import WebhookReceiver
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -441,7 +441,7 @@ def test_auto_delivery_walks_messages_to_delivered(receiver):
 
 def test_runs_from_the_command_line():
     process = subprocess.Popen(
-        [sys.executable, "-m", "integrations.twilio_fake", "--port", "0"],
+        [sys.executable, "-m", "integrations.twilio.standin", "--port", "0"],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,

@@ -22,10 +22,10 @@ from integrations.yandex.claims import RouteForClaim
 from integrations.yandex.claims import StopForClaim
 from integrations.yandex.claims import delivery_claim_body
 from integrations.yandex.models import ClaimStatus as S
-from integrations.yandex.simulator import API_PREFIX
-from integrations.yandex.simulator import DEFAULT_TOKEN
-from integrations.yandex.simulator import SimulatorError
-from integrations.yandex.simulator import YandexSimulator
+from integrations.yandex.standin import API_PREFIX
+from integrations.yandex.standin import DEFAULT_TOKEN
+from integrations.yandex.standin import SimulatorError
+from integrations.yandex.standin import YandexSimulator
 from tests.webhook_receiver import WebhookReceiver
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -779,7 +779,7 @@ def test_control_hooks_drive_a_claim_over_http(sim, http_client):
 
 def test_runs_from_the_command_line(http_client):
     process = subprocess.Popen(
-        [sys.executable, "-m", "integrations.yandex.simulator", "--port", "0"],
+        [sys.executable, "-m", "integrations.yandex.standin", "--port", "0"],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,

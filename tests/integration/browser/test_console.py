@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from dispatch.services.staff import add_staff
+from dispatch.staff.accounts import add_staff
 from tests.integration.browser.conftest import axe_violations
 from tests.integration.browser.conftest import screenshot
 from tests.integration.day_world import TUESDAY

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from dispatch.models import DeliveryRequest
 from dispatch.models import Reader
-from dispatch.services.staff import add_staff
+from dispatch.staff.accounts import add_staff
 from tests.integration.browser.conftest import axe_violations
 from tests.integration.browser.conftest import screenshot
 

@@ -1,5 +1,0 @@
-"""Entry point for ``python -m dispatch``."""
-
-from dispatch.cli import main
-
-main()
