@@ -20,8 +20,8 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from dispatch.requests.phone_orders import PhoneOrders
 from dispatch.sms import receipts
-from notifications.voice_menu import CallState
-from notifications.voice_menu import handle
+from notifications.voice.menu import handle
+from notifications.voice.state import CallState
 from web.extension import context
 
 bp = Blueprint("twilio", __name__)

@@ -1,16 +1,4 @@
-"""The spoken texts of the phone menu, each with the language Twilio's text-to-speech reads it in.
-
-Every prompt is Russian and read with ``language="ru-RU"`` (Twilio's default voice for that language). Kazakh text
-to speech on Twilio (``kk-KZ``) is unconfirmed, so Kazakh readers hear the Russian menu plus one short note in
-Kazakh, :attr:`VoicePrompts.kazakh_note`. That note is read with ``ru-RU`` as well until ``kk-KZ`` has been heard on
-a real call: an unknown language only gives Twilio warning 13331, but a voice that cannot read the text is worse
-than a Russian voice reading Kazakh Cyrillic. To switch, build the prompts with
-``dataclasses.replace(RU_PROMPTS, kazakh_note=Prompt(KAZAKH_NOTE_TEXT, language="kk-KZ"))`` and pass them in
-:class:`notifications.voice_menu.MenuSettings`; any other prompt can be given its own language the same way.
-
-Texts with ``{name}`` fields are filled with :meth:`Prompt.format`. Digits the caller must press are written as
-digits, which the Russian voice reads as words ("нажмите 1" is read "нажмите один").
-"""
+"""The spoken texts of the phone menu and their languages, apart from the steps so a text can change alone."""
 
 from __future__ import annotations
 
@@ -36,7 +24,19 @@ class Prompt:
 
 @dataclass(frozen=True)
 class VoicePrompts:
-    """Every text of the phone menu; replace a field to change one text or its language."""
+    """Every text of the phone menu; replace a field to change one text or its language.
+
+    Every prompt is Russian and read with ``language="ru-RU"`` (Twilio's default voice for that language). Kazakh
+    text to speech on Twilio (``kk-KZ``) is unconfirmed, so Kazakh readers hear the Russian menu plus one short note
+    in Kazakh, :attr:`kazakh_note`. That note is read with ``ru-RU`` as well until ``kk-KZ`` has been heard on a real
+    call: an unknown language only gives Twilio warning 13331, but a voice that cannot read the text is worse than a
+    Russian voice reading Kazakh Cyrillic. To switch, build the prompts with
+    ``dataclasses.replace(RU_PROMPTS, kazakh_note=Prompt(KAZAKH_NOTE_TEXT, language="kk-KZ"))`` and pass them in
+    :class:`notifications.voice.settings.MenuSettings`; any other prompt can be given its own language the same way.
+
+    Texts with ``{name}`` fields are filled with :meth:`Prompt.format`. Digits the caller must press are written as
+    digits, which the Russian voice reads as words ("нажмите 1" is read "нажмите один").
+    """
 
     welcome: Prompt = Prompt("Библиотека, доставка книг на дом.")
     enter_card: Prompt = Prompt("Наберите номер читательского билета и нажмите решётку. Оператор — 0 и решётка.")
