@@ -10,6 +10,7 @@ from datetime import time
 from dispatch.domain import phones
 from dispatch.domain.scheduling import parse_clock
 from dispatch.imports.report import RowProblem
+from dispatch.readers.lookup import normalise_card
 
 DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y")
 TRUE_WORDS = {"1", "true", "yes", "y", "да", "иә", "+"}
@@ -37,7 +38,7 @@ class RowReader:
 
     def text(self, column: str, *, required: bool = False, max_length: int | None = None) -> str | None:
         """The stripped value, or ``None`` when empty."""
-        value = self.row.get(column, "")
+        value = self.row.get(column, "").strip()
         if not value:
             if required:
                 self.problem("row_missing_value", column=column)
@@ -46,6 +47,11 @@ class RowReader:
             self.problem("row_bad_choice", column=column, value=value[:40] + "…", allowed=f"≤ {max_length}")
             return None
         return value
+
+    def card(self, column: str, *, required: bool = False, max_length: int | None = None) -> str | None:
+        """A library card number, stored as every lookup normalises it (:func:`normalise_card`)."""
+        value = self.text(column, required=required, max_length=max_length)
+        return normalise_card(value) if value is not None else None
 
     def date(self, column: str, *, required: bool = False) -> date | None:
         """A date written as YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY."""

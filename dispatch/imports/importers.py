@@ -38,6 +38,8 @@ from dispatch.models import Hold
 from dispatch.models import Item
 from dispatch.models import Loan
 from dispatch.models import Reader
+from dispatch.readers.lookup import find_reader
+from dispatch.readers.lookup import normalise_card
 from routing.geocoding import Located
 
 if t.TYPE_CHECKING:
@@ -94,7 +96,7 @@ class _Lookups:
         return self._branches[code]
 
     def reader(self, card: str) -> Reader | None:
-        return self.session.execute(select(Reader).where(Reader.card_number == card)).scalar_one_or_none()
+        return find_reader(self.session, card)
 
     def item(self, barcode: str) -> Item | None:
         return self.session.execute(select(Item).where(Item.barcode == barcode)).scalar_one_or_none()
@@ -218,7 +220,7 @@ BRANCHES = FileSpec(
 
 
 def _parse_reader(fields: RowReader, lookups: _Lookups) -> Values | None:
-    card = fields.text("card_number", required=True, max_length=32)
+    card = fields.card("card_number", required=True, max_length=32)
     home_code = fields.text("home_branch")
     home = lookups.branch(home_code) if home_code else None
     if home_code and home is None:
@@ -315,7 +317,7 @@ READERS = FileSpec(
         "disability_until",
         "temporary_until",
     ),
-    key=lambda row: row.get("card_number", ""),
+    key=lambda row: normalise_card(row.get("card_number", "")),
     parse=_parse_reader,
     store=_store_reader,
     place_query=_reader_place_query,
@@ -363,7 +365,7 @@ ITEMS = FileSpec(
 
 def _parse_loan(fields: RowReader, lookups: _Lookups) -> Values | None:
     barcode = fields.text("barcode", required=True)
-    card = fields.text("card_number", required=True)
+    card = fields.card("card_number", required=True)
     issued_on = fields.date("issued_on", required=True)
     due_on = fields.date("due_on", required=True)
     returned_on = fields.date("returned_on")
@@ -426,7 +428,7 @@ LOANS = FileSpec(
 
 
 def _parse_hold(fields: RowReader, lookups: _Lookups) -> Values | None:
-    card = fields.text("card_number", required=True)
+    card = fields.card("card_number", required=True)
     barcode = fields.text("barcode", required=True)
     placed_on = fields.date("placed_on", required=True)
     reader = lookups.reader(card) if card else None
@@ -454,7 +456,7 @@ HOLDS = FileSpec(
     kind="holds",
     required=("card_number", "barcode", "placed_on"),
     optional=("fulfilled",),
-    key=lambda row: f"{row.get('card_number', '')}/{row.get('barcode', '')}",
+    key=lambda row: f"{normalise_card(row.get('card_number', ''))}/{row.get('barcode', '')}",
     parse=_parse_hold,
     store=_store_hold,
 )

@@ -20,12 +20,11 @@ from sqlalchemy import select
 
 from dispatch.models import Reader
 from dispatch.models import ReaderCode
+from dispatch.readers.lookup import find_reader
 from dispatch.sms.outbox import queue_sms
 from notifications.templates import SIGN_IN_CODE
 
 if t.TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from dispatch.context import Context
 
 CODE_TTL = timedelta(minutes=10)
@@ -63,7 +62,7 @@ def request_code(ctx: Context, card_number: str) -> str:
     """
     with ctx.uow() as uow:
         session = uow.session
-        reader = _reader(session, card_number, lock=True)
+        reader = find_reader(session, card_number, lock=True)  # one code request or check per card at a time: the limits hold
         if reader is None:
             return "unknown"
         if not reader.phone:
@@ -93,7 +92,7 @@ def verify_code(ctx: Context, card_number: str, code: str) -> ReaderRef | None:
     typed = "".join(code.split())
     with ctx.uow() as uow:
         session = uow.session
-        reader = _reader(session, card_number, lock=True)
+        reader = find_reader(session, card_number, lock=True)  # locked as in request_code
         if reader is None:
             _hash(secrets.token_hex(16), typed)  # about the same work as for a real card
             return None
@@ -117,13 +116,6 @@ def verify_code(ctx: Context, card_number: str, code: str) -> ReaderRef | None:
             matched.used_at = now
         uow.commit()
         return _ref(reader) if matched is not None else None
-
-
-def _reader(session: Session, card_number: str, *, lock: bool) -> Reader | None:
-    query = select(Reader).where(Reader.card_number == card_number.strip())
-    if lock:
-        query = query.with_for_update()  # one code request or check per card at a time: the limits hold
-    return session.scalars(query).one_or_none()
 
 
 def _hash(salt: str, code: str) -> str:

@@ -11,9 +11,10 @@ from sqlalchemy import or_
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from dispatch.errors import UnknownReader
 from dispatch.models import DeliveryRequest
 from dispatch.models import Reader
+from dispatch.readers.lookup import get_reader
+from dispatch.readers.lookup import normalise_card
 
 if t.TYPE_CHECKING:
     from dispatch.context import Context
@@ -58,7 +59,10 @@ def find_readers(ctx: Context, query: str, *, limit: int = 20) -> list[ReaderRow
     if len(text) < MIN_QUERY:
         return []
     digits = re.sub(r"\D", "", text)
-    conditions = [Reader.card_number == text, func.lower(Reader.full_name).contains(text.lower(), autoescape=True)]
+    conditions = [
+        Reader.card_number == normalise_card(text),
+        func.lower(Reader.full_name).contains(text.lower(), autoescape=True),
+    ]
     if len(digits) >= MIN_PHONE_DIGITS:
         conditions.append(Reader.phone.contains(digits, autoescape=True))
     with ctx.uow() as uow:
@@ -69,11 +73,7 @@ def find_readers(ctx: Context, query: str, *, limit: int = 20) -> list[ReaderRow
 def reader_record(ctx: Context, card_number: str, *, requests: int = 10) -> ReaderRecord:
     """The reader with card ``card_number``; :class:`UnknownReader` when none has it."""
     with ctx.uow() as uow:
-        reader = uow.session.execute(
-            select(Reader).where(Reader.card_number == card_number.strip()).options(selectinload(Reader.home_branch))
-        ).scalar_one_or_none()
-        if reader is None:
-            raise UnknownReader(card=card_number)
+        reader = get_reader(uow.session, card_number, options=[selectinload(Reader.home_branch)])
         latest = uow.session.scalars(
             select(DeliveryRequest)
             .where(DeliveryRequest.reader_id == reader.id)

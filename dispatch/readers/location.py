@@ -6,12 +6,9 @@ import math
 import typing as t
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
 from dispatch.errors import DispatchError
-from dispatch.errors import UnknownReader
 from dispatch.models import AuditEvent
-from dispatch.models import Reader
+from dispatch.readers.lookup import get_reader
 
 if t.TYPE_CHECKING:
     from dispatch.context import Context
@@ -46,11 +43,7 @@ def place_reader(ctx: Context, card_number: str, lat: float, lon: float, *, acto
         raise DispatchError("address_outside_area", area=ctx.area.name)
     with ctx.uow() as uow:
         session = uow.session
-        reader = session.execute(
-            select(Reader).where(Reader.card_number == card_number.strip()).with_for_update()
-        ).scalar_one_or_none()
-        if reader is None:
-            raise UnknownReader(card=card_number)
+        reader = get_reader(session, card_number, lock=True)
         previous = (reader.lat, reader.lon) if reader.lat is not None and reader.lon is not None else None
         reader.lat, reader.lon = round(lat, 7), round(lon, 7)
         session.add(

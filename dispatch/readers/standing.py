@@ -5,14 +5,12 @@ from __future__ import annotations
 import typing as t
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
 from dispatch.domain import eligibility
 from dispatch.domain.eligibility import Reason
 from dispatch.domain.scheduling import earliest_service_date
 from dispatch.domain.scheduling import local_now
-from dispatch.errors import UnknownReader
 from dispatch.models import Reader
+from dispatch.readers.lookup import get_reader
 from dispatch.requests.intake import reader_facts
 
 if t.TYPE_CHECKING:
@@ -48,9 +46,7 @@ class Standing:
 def standing(ctx: Context, card_number: str) -> Standing:
     """The reader's standing today; :class:`UnknownReader` when no reader has the card."""
     with ctx.uow() as uow:
-        reader = uow.session.scalars(select(Reader).where(Reader.card_number == card_number.strip())).one_or_none()
-        if reader is None:
-            raise UnknownReader(card=card_number)
+        reader = get_reader(uow.session, card_number)
         return standing_of(ctx, uow.session, reader)
 
 

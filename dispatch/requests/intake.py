@@ -27,13 +27,14 @@ from dispatch.domain.statuses import RequestKind
 from dispatch.domain.statuses import RequestStatus
 from dispatch.errors import IdempotencyConflict
 from dispatch.errors import InvalidRequest
-from dispatch.errors import UnknownReader
 from dispatch.models import Branch
 from dispatch.models import DeliveryRequest
 from dispatch.models import Item
 from dispatch.models import Loan
 from dispatch.models import Reader
 from dispatch.models import RequestItem
+from dispatch.readers.lookup import get_reader
+from dispatch.readers.lookup import normalise_card
 from dispatch.requests.transitions import move
 from dispatch.sms import events as sms_events
 
@@ -122,11 +123,7 @@ def submit_request(
     fingerprint = parsed.fingerprint()
     with ctx.uow() as uow:
         session = uow.session
-        reader = session.execute(
-            select(Reader).where(Reader.card_number == parsed.card_number).with_for_update()
-        ).scalar_one_or_none()
-        if reader is None:
-            raise UnknownReader(card=parsed.card_number)
+        reader = get_reader(session, parsed.card_number, lock=True)
         # Checked only now: holding the reader's row lock, a concurrent twin has either committed or not begun.
         existing = _by_key(session, parsed.key)
         if existing is not None:
@@ -188,7 +185,7 @@ def _parse(
     return _Parsed(
         kind=parsed_kind,
         channel=parsed_channel,
-        card_number=card_number.strip(),
+        card_number=normalise_card(card_number),
         barcodes=cleaned,
         wished_date=parsed_date,
         window=parsed_window,

@@ -1,4 +1,4 @@
-"""Ordering by phone: the dispatch side of the phone menu (:class:`notifications.voice_menu.VoicePort`).
+"""Ordering by phone: the dispatch side of the phone menu (:class:`notifications.voice.port.VoicePort`).
 
 Requests go through the same intake as the web, with channel ``phone`` and the call's id as the
 idempotency key, so a webhook Twilio repeats creates nothing new. What is spoken is Russian (the
@@ -23,18 +23,16 @@ from dispatch.models import DeliveryRequest
 from dispatch.models import Hold
 from dispatch.models import Item
 from dispatch.models import Loan
-from dispatch.models import Reader
+from dispatch.readers import lookup
 from dispatch.readers.standing import standing_of
 from dispatch.requests.intake import submit_request
 from dispatch.sms.suppression import is_suppressed
 from dispatch.sms.suppression import set_preference
-from notifications.voice_menu import OrderInfo
-from notifications.voice_menu import ReaderInfo
-from notifications.voice_menu import SubmitResult
+from notifications.voice.port import OrderInfo
+from notifications.voice.port import ReaderInfo
+from notifications.voice.port import SubmitResult
 
 if t.TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from dispatch.context import Context
 
 MONTHS = (
@@ -62,7 +60,7 @@ class PhoneOrders:
     def find_reader(self, card: str) -> ReaderInfo | None:
         """The reader with this card, whether they may order, and why not."""
         with self.ctx.uow() as uow:
-            reader = _reader(uow.session, card)
+            reader = lookup.find_reader(uow.session, card)
             if reader is None:
                 return None
             standing = standing_of(self.ctx, uow.session, reader)
@@ -78,7 +76,7 @@ class PhoneOrders:
     def last_order(self, card: str) -> OrderInfo | None:
         """The books of the reader's last delivery that are on the shelf again."""
         with self.ctx.uow() as uow:
-            reader = _reader(uow.session, card)
+            reader = lookup.find_reader(uow.session, card)
             if reader is None:
                 return None
             last = uow.session.scalars(
@@ -94,7 +92,7 @@ class PhoneOrders:
     def reserved_books(self, card: str) -> OrderInfo | None:
         """Books the library holds for the reader, on the shelf."""
         with self.ctx.uow() as uow:
-            reader = _reader(uow.session, card)
+            reader = lookup.find_reader(uow.session, card)
             if reader is None:
                 return None
             holds = uow.session.scalars(select(Hold).where(Hold.reader_id == reader.id, Hold.fulfilled.is_(False)))
@@ -103,7 +101,7 @@ class PhoneOrders:
     def loans_to_return(self, card: str) -> OrderInfo | None:
         """The reader's books on loan (a return pickup collects them)."""
         with self.ctx.uow() as uow:
-            reader = _reader(uow.session, card)
+            reader = lookup.find_reader(uow.session, card)
             if reader is None:
                 return None
             loans = uow.session.scalars(
@@ -141,7 +139,7 @@ class PhoneOrders:
         """The reader's branch, or the library's desk."""
         if card:
             with self.ctx.uow() as uow:
-                reader = _reader(uow.session, card)
+                reader = lookup.find_reader(uow.session, card)
                 phone = reader.home_branch.phone if reader is not None and reader.home_branch is not None else None
             if phone and (e164 := to_e164(phone)):
                 return e164
@@ -150,7 +148,7 @@ class PhoneOrders:
     def sms_enabled(self, card: str) -> bool:
         """Whether the reader gets SMS (not opted out, number not on the suppression list)."""
         with self.ctx.uow() as uow:
-            reader = _reader(uow.session, card)
+            reader = lookup.find_reader(uow.session, card)
             if reader is None or reader.sms_opt_out:
                 return False
             phone = to_e164(reader.phone or "")
@@ -164,10 +162,6 @@ class PhoneOrders:
 def spoken_date(day: date) -> str:
     """``24 ноября``: a date as it is said in Russian."""
     return f"{day.day} {MONTHS[day.month - 1]}"
-
-
-def _reader(session: Session, card: str) -> Reader | None:
-    return session.scalars(select(Reader).where(Reader.card_number == card.strip())).one_or_none()
 
 
 def _order(items: list[Item]) -> OrderInfo | None:

@@ -21,11 +21,11 @@ from dispatch.domain.statuses import ItemStatus
 from dispatch.domain.statuses import RequestKind
 from dispatch.errors import DispatchError
 from dispatch.errors import InvalidRequest
-from dispatch.errors import UnknownReader
 from dispatch.models import Hold
 from dispatch.models import Loan
 from dispatch.models import Reader
 from dispatch.models import StandingOrder
+from dispatch.readers.lookup import get_reader
 from dispatch.requests.intake import submit_request
 
 if t.TYPE_CHECKING:
@@ -48,9 +48,7 @@ def add_standing_order(
     if problems or parsed is None:
         raise InvalidRequest(problems=problems)
     with ctx.uow() as uow:
-        reader = uow.session.execute(select(Reader).where(Reader.card_number == card_number)).scalar_one_or_none()
-        if reader is None:
-            raise UnknownReader(card=card_number)
+        reader = get_reader(uow.session, card_number)
         order = StandingOrder(
             reader_id=reader.id,
             weekday=WEEKDAYS.index(day),
@@ -61,7 +59,7 @@ def add_standing_order(
         )
         uow.session.add(order)
         uow.commit()
-        return _view(order, card_number)
+        return _view(order, reader.card_number)
 
 
 def list_standing_orders(ctx: Context) -> list[dict[str, t.Any]]:
@@ -164,7 +162,7 @@ def _due(session: t.Any, reader_id: int, until: date) -> list[str]:
 
 def _mark_fulfilled(ctx: Context, card: str, barcodes: list[str]) -> None:
     with ctx.uow() as uow:
-        reader = uow.session.execute(select(Reader).where(Reader.card_number == card)).scalar_one()
+        reader = get_reader(uow.session, card)
         for hold in uow.session.scalars(select(Hold).where(Hold.reader_id == reader.id, Hold.fulfilled.is_(False))):
             if hold.item.barcode in barcodes:
                 hold.fulfilled = True

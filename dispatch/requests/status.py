@@ -9,12 +9,11 @@ from sqlalchemy import select
 
 from dispatch.domain.statuses import RouteStatus
 from dispatch.errors import NotFound
-from dispatch.errors import UnknownReader
 from dispatch.models import DeliveryRequest
 from dispatch.models import PlanRoute
 from dispatch.models import PlanStop
-from dispatch.models import Reader
 from dispatch.planning.inputs import current_plan
+from dispatch.readers.lookup import get_reader
 from dispatch.readers.standing import standing_of
 from dispatch.requests.intake import view
 
@@ -42,9 +41,7 @@ def follow(ctx: Context, public_id: str) -> dict[str, t.Any]:
 def reader_overview(ctx: Context, card_number: str, *, language: str = "ru") -> dict[str, t.Any]:
     """A reader's standing and their latest requests (newest first, at most :data:`RECENT_REQUESTS`)."""
     with ctx.uow() as uow:
-        reader = uow.session.scalars(select(Reader).where(Reader.card_number == card_number.strip())).one_or_none()
-        if reader is None:
-            raise UnknownReader(card=card_number)
+        reader = get_reader(uow.session, card_number)
         requests = uow.session.scalars(
             select(DeliveryRequest)
             .where(DeliveryRequest.reader_id == reader.id)

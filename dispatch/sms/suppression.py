@@ -11,9 +11,9 @@ import typing as t
 from sqlalchemy import select
 
 from dispatch.domain.phones import to_e164
-from dispatch.errors import UnknownReader
 from dispatch.models import Reader
 from dispatch.models import SmsSuppression
+from dispatch.readers.lookup import get_reader
 
 if t.TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -51,9 +51,7 @@ def set_preference(ctx: Context, card_number: str, *, sms: bool, source: str) ->
         msg = f"unknown source {source!r}"
         raise ValueError(msg)
     with ctx.uow() as uow:
-        reader = uow.session.scalars(select(Reader).where(Reader.card_number == card_number)).one_or_none()
-        if reader is None:
-            raise UnknownReader(card=card_number)
+        reader = get_reader(uow.session, card_number)
         phone = to_e164(reader.phone or "")
         if phone is None:
             reader.sms_opt_out = not sms
@@ -62,7 +60,7 @@ def set_preference(ctx: Context, card_number: str, *, sms: bool, source: str) ->
         else:
             suppress(uow.session, phone, source)
         uow.commit()
-        return {"card_number": card_number, "sms": sms, "phone": phone}
+        return {"card_number": reader.card_number, "sms": sms, "phone": phone}
 
 
 def _readers_with(session: Session, phone: str) -> list[Reader]:
