@@ -1,1 +1,1 @@
-"""In-house couriers: who works for which branch, on which days and hours, carrying how much."""
+"""The courier's side of a delivery: the roster, manifests, the courier's day, outcomes at the door, and Yandex's couriers."""

@@ -12,7 +12,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from couriers import outcomes as routes
+from couriers import outcomes
 from couriers.manifests.build import READER_KINDS
 from couriers.manifests.build import build_manifest
 from dispatch.domain.scheduling import local_now
@@ -110,12 +110,12 @@ def own_stop(ctx: Context, courier_code: str, stop_id: int) -> int:
 
 
 def leave(ctx: Context, courier_code: str, route_id: int) -> dict[str, t.Any]:
-    """The courier leaves the branch on their own route (:func:`routes.leave_branch`); :class:`NotFound` for another's."""
+    """The courier leaves the branch on their own route (:func:`outcomes.leave_branch`); :class:`NotFound` for another's."""
     own_route(ctx, courier_code, route_id)
-    return routes.leave_branch(ctx, route_id, actor=f"courier:{courier_code}")
+    return outcomes.leave_branch(ctx, route_id, actor=f"courier:{courier_code}")
 
 
-def record(ctx: Context, courier_code: str, stop_id: int, outcome: str, *, reason: str | None = None) -> routes.OutcomeView:
-    """Record a door on the courier's own route (:func:`routes.record_outcome`); :class:`NotFound` for another's."""
+def record(ctx: Context, courier_code: str, stop_id: int, outcome: str, *, reason: str | None = None) -> outcomes.OutcomeView:
+    """Record a door on the courier's own route (:func:`outcomes.record_outcome`); :class:`NotFound` for another's."""
     own_stop(ctx, courier_code, stop_id)
-    return routes.record_outcome(ctx, stop_id, outcome, actor=f"courier:{courier_code}", reason=reason)
+    return outcomes.record_outcome(ctx, stop_id, outcome, actor=f"courier:{courier_code}", reason=reason)

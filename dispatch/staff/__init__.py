@@ -1,0 +1,1 @@
+"""Staff accounts, roles, passwords and API tokens."""

@@ -49,7 +49,8 @@ def test_a_missing_file_is_a_clear_error(run, tmp_path):
 
 def test_request_as_json_then_repeat_then_batches(run, world):
     args = (
-        "request",
+        "requests",
+        "add",
         "--card",
         world.reader,
         "--items",
