@@ -2,8 +2,12 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
+# Compiled catalogues: where the app reads them (it refuses to start without them); DISPATCH_TRANSLATIONS_DIR moves both.
+TRANSLATIONS := $(or $(DISPATCH_TRANSLATIONS_DIR),var/translations)
+PO := $(wildcard web/translations/*/*/LC_MESSAGES/*.po)
+MO := $(patsubst web/translations/%.po,$(TRANSLATIONS)/%.mo,$(PO))
 
-.PHONY: demo test lint unit integration services clean
+.PHONY: demo test lint unit integration services translations clean
 
 $(VENV)/.installed: requirements.txt scripts/system-packages.sh package.json
 	bash scripts/system-packages.sh
@@ -13,11 +17,11 @@ $(VENV)/.installed: requirements.txt scripts/system-packages.sh package.json
 	npm install --no-audit --no-fund --silent
 	touch $@
 
-demo: $(VENV)/.installed
+demo: $(VENV)/.installed translations
 	$(PY) -m demo
 	$(PY) -m web
 
-test: lint services
+test: lint services translations
 	$(PY) -m pytest
 
 lint: $(VENV)/.installed
@@ -25,14 +29,21 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
-unit: $(VENV)/.installed
+unit: $(VENV)/.installed translations
 	$(PY) -m pytest tests/unit
 
-integration: $(VENV)/.installed services
+integration: $(VENV)/.installed services translations
 	$(PY) -m pytest tests/integration
+
+translations: $(MO)
+
+# One .mo per .po (web/translations/<area>/<lang>/...), recompiled only when its .po is newer.
+$(TRANSLATIONS)/%.mo: web/translations/%.po | $(VENV)/.installed
+	@mkdir -p $(@D)
+	$(VENV)/bin/pybabel compile -l $(word 2,$(subst /, ,$*)) -i $< -o $@
 
 services:
 	bash scripts/services.sh
 
 clean:
-	rm -rf var/dispatch.sqlite3 var/demo
+	rm -rf var/dispatch.sqlite3 var/demo $(TRANSLATIONS)

@@ -11,7 +11,6 @@ from flask import url_for
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import get_locale
 
-from dispatch.config import REPO_ROOT
 from dispatch.domain.phones import to_e164
 from dispatch.jobs.context import use_context
 from dispatch.jobs.handover import start
@@ -27,7 +26,8 @@ from web import twilio_hooks
 from web.extension import EXTENSION
 from web.extension import context
 from web.i18n import babel
-from web.i18n import compile_catalogues
+from web.i18n import compiled_directories
+from web.i18n import compiled_root
 from web.i18n import select_locale
 from web.security import csrf
 from web.security import limiter
@@ -56,15 +56,17 @@ def create_app(settings: Settings | None = None, ctx: Context | None = None) -> 
     """Build the app on ``ctx``, or on a context bootstrapped from ``settings`` (default: ``DISPATCH_*``).
 
     The schema is not migrated here (the Procfile's ``release`` step does that). Jobs run inline by
-    this process (``DISPATCH_JOBS=inline``) use the same context.
+    this process (``DISPATCH_JOBS=inline``) use the same context. It refuses to start, before
+    touching the database, when the translation catalogues were not compiled (``make translations``).
     """
+    translations = compiled_directories(compiled_root())
     if ctx is None:
         ctx = start(settings, migrate=False)
     app = Flask(__name__)
     app.config.from_mapping(DEFAULTS)
     app.config["SECRET_KEY"] = ctx.settings.secret_key or secrets.token_hex(32)
     app.config["RATELIMIT_STORAGE_URI"] = ctx.settings.ratelimit_storage
-    app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(compile_catalogues(REPO_ROOT / "var" / "translations"))
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(translations)
     if isinstance(app.json, DefaultJSONProvider):
         app.json.ensure_ascii = False  # Russian and Kazakh stay readable
     app.extensions[EXTENSION] = ctx

@@ -11,6 +11,7 @@ import argparse
 from werkzeug.serving import run_simple
 
 from web import create_app
+from web.i18n import CataloguesNotCompiled
 
 
 def main() -> None:
@@ -19,7 +20,10 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     args = parser.parse_args()
-    app = create_app()
+    try:
+        app = create_app()
+    except CataloguesNotCompiled as e:
+        raise SystemExit(str(e)) from e
     if args.host in ("127.0.0.1", "localhost"):
         app.config["SESSION_COOKIE_SECURE"] = False
     print(f"The app is at http://{args.host}:{args.port}/ (staff: /staff/sign-in; Ctrl-C stops it)")
