@@ -24,7 +24,7 @@ from dispatch.errors import DispatchError
 from dispatch.models import DeliveryRequest
 from dispatch.models import PlanRoute
 from dispatch.models import YandexClaim
-from integrations.yandex.standin import YandexSimulator
+from integrations.yandex.standin.server import YandexSimulator
 
 if t.TYPE_CHECKING:
     from collections.abc import Callable

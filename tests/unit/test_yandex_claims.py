@@ -22,7 +22,7 @@ from integrations.yandex.claims import e164
 from integrations.yandex.claims import return_claim_bodies
 from integrations.yandex.claims import return_claim_body
 from integrations.yandex.errors import InvalidClaimDataError
-from integrations.yandex.standin import YandexSimulator
+from integrations.yandex.standin.server import YandexSimulator
 
 ALMATY = ZoneInfo("Asia/Almaty")
 DUE = datetime(2026, 11, 24, 10, 30, tzinfo=ALMATY)

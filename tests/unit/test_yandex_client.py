@@ -30,8 +30,8 @@ from integrations.yandex.errors import YandexServerError
 from integrations.yandex.errors import YandexTimeoutError
 from integrations.yandex.errors import YandexTransientError
 from integrations.yandex.models import ClaimStatus
-from integrations.yandex.standin import DEFAULT_TOKEN
-from integrations.yandex.standin import YandexSimulator
+from integrations.yandex.standin.server import YandexSimulator
+from integrations.yandex.standin.settings import DEFAULT_TOKEN
 
 BRANCH = Address("Алматы, проспект Абая, 14", lat=43.2389, lon=76.9455, comment="Служебный вход")
 

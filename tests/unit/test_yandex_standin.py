@@ -22,10 +22,10 @@ from integrations.yandex.claims import RouteForClaim
 from integrations.yandex.claims import StopForClaim
 from integrations.yandex.claims import delivery_claim_body
 from integrations.yandex.models import ClaimStatus as S
-from integrations.yandex.standin import API_PREFIX
-from integrations.yandex.standin import DEFAULT_TOKEN
-from integrations.yandex.standin import SimulatorError
-from integrations.yandex.standin import YandexSimulator
+from integrations.yandex.standin.book import SimulatorError
+from integrations.yandex.standin.routes import API_PREFIX
+from integrations.yandex.standin.server import YandexSimulator
+from integrations.yandex.standin.settings import DEFAULT_TOKEN
 from tests.webhook_receiver import WebhookReceiver
 
 ROOT = Path(__file__).resolve().parents[2]
