@@ -1,20 +1,20 @@
 """What every local stand-in (geocoder, Yandex, Twilio) shares: an HTTP server on 127.0.0.1 in daemon threads.
 
-A subclass gives its request handler (:meth:`LocalServer._handler`), which background threads run
-beside it (:meth:`LocalServer._background`) and what to wake before stopping (:meth:`LocalServer._wake`);
-starting, stopping, the context manager and the address are here.
+A subclass gives its request handler (:meth:`LocalServer._handler`, a :class:`JsonHandler`), which
+background threads run beside it (:meth:`LocalServer._background`) and what to wake before stopping
+(:meth:`LocalServer._wake`); starting, stopping, the context manager, the address, writing a JSON
+answer and serving from the command line are here.
 """
 
 from __future__ import annotations
 
 import abc
+import json
 import sys
 import threading
 import typing as t
+from http.server import BaseHTTPRequestHandler
 from http.server import ThreadingHTTPServer
-
-if t.TYPE_CHECKING:
-    from http.server import BaseHTTPRequestHandler
 
 Self = t.TypeVar("Self", bound="LocalServer")
 
@@ -97,3 +97,46 @@ class LocalServer(abc.ABC):
         """``http://127.0.0.1:PORT``."""
         host, port = self.address
         return f"http://{host}:{port}"
+
+
+class JsonHandler(BaseHTTPRequestHandler):
+    """A stand-in's request handler: GET and POST go to :meth:`_handle`, answers are JSON, nothing is logged.
+
+    The stand-ins record every request themselves, for the tests to read.
+    """
+
+    def do_GET(self) -> None:
+        self._handle("GET")
+
+    def do_POST(self) -> None:
+        self._handle("POST")
+
+    def _handle(self, method: str) -> None:
+        """Answer one request (``method`` is ``GET`` or ``POST``)."""
+        self._send(405, {"message": f"{method} is not served here"})
+
+    def _send(self, status: int, body: t.Any, headers: dict[str, str] | None = None) -> None:
+        """Write ``body`` as UTF-8 JSON with ``status`` and extra ``headers``; a client that gave up is no error."""
+        data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            return  # the client gave up waiting
+
+    def log_message(self, format: str, *args: t.Any) -> None:
+        """Quiet: each stand-in keeps its own record of requests."""
+
+
+def serve_until_interrupted(server: LocalServer, banner: str) -> None:
+    """Print ``banner`` (where the started ``server`` listens) and serve until Ctrl-C, then stop cleanly."""
+    print(banner, flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        server.stop()

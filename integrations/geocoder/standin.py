@@ -22,7 +22,9 @@ from pathlib import Path
 from urllib.parse import parse_qsl
 from urllib.parse import urlsplit
 
+from integrations.local_server import JsonHandler
 from integrations.local_server import LocalServer
+from integrations.local_server import serve_until_interrupted
 
 if t.TYPE_CHECKING:
     from collections.abc import Callable
@@ -270,17 +272,21 @@ def _yandex_object(place: KnownPlace) -> dict[str, t.Any]:
     }
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(JsonHandler):
     stub: t.ClassVar[GeocoderStub]
 
-    def do_GET(self) -> None:
+    def _handle(self, method: str) -> None:
+        if method != "GET":
+            super()._handle(method)
+            return
         parts = urlsplit(self.path)
         params = dict(parse_qsl(parts.query, keep_blank_values=True))
         fault = self.stub._receive(parts.path, params, self.headers.get("User-Agent"))
         if fault is not None and fault.stall_s:
             self.stub._wait(fault.stall_s)
         if fault is not None and fault.status >= 400:
-            self._send(fault.status, {"error": {"code": fault.status, "message": "Service temporarily unavailable"}})
+            retry = {"Retry-After": "1"} if fault.status == 429 else {}
+            self._send(fault.status, {"error": {"code": fault.status, "message": "Service temporarily unavailable"}}, retry)
             return
         if parts.path == NOMINATIM_PATH:
             self._send(*self.stub.nominatim(params))
@@ -288,22 +294,6 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(*self.stub.yandex(params))
         else:
             self._send(404, {"error": {"code": 404, "message": f"no such endpoint: {parts.path}"}})
-
-    def _send(self, status: int, body: t.Any) -> None:
-        data = json.dumps(body, ensure_ascii=False).encode("utf-8")
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
-            if status == 429:
-                self.send_header("Retry-After", "1")
-            self.end_headers()
-            self.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError):
-            return  # the client gave up waiting
-
-    def log_message(self, format: str, *args: t.Any) -> None:
-        """Quiet: requests are recorded in :attr:`GeocoderStub.requests` instead."""
 
 
 def _load_places(path: Path) -> dict[str, KnownPlace]:
@@ -319,11 +309,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--api-key", default=None, help="Key Yandex requests must carry.")
     args = parser.parse_args(argv)
     stub = GeocoderStub(_load_places(args.places), api_key=args.api_key).start(args.port)
-    print(f"geocoder stand-in on {stub.url} (Nominatim {NOMINATIM_PATH}, Yandex {YANDEX_PATH}); Ctrl-C stops it", flush=True)
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        stub.stop()
+    serve_until_interrupted(
+        stub, f"geocoder stand-in on {stub.url} (Nominatim {NOMINATIM_PATH}, Yandex {YANDEX_PATH}); Ctrl-C stops it"
+    )
 
 
 if __name__ == "__main__":

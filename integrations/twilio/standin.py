@@ -30,7 +30,6 @@ import argparse
 import base64
 import binascii
 import dataclasses
-import json
 import re
 import threading
 import time
@@ -51,7 +50,9 @@ from urllib.parse import urlunsplit
 
 from twilio.request_validator import RequestValidator
 
+from integrations.local_server import JsonHandler
 from integrations.local_server import LocalServer
+from integrations.local_server import serve_until_interrupted
 from notifications.segments import count_segments
 
 if t.TYPE_CHECKING:
@@ -564,14 +565,8 @@ def message_json(message: FakeMessage) -> dict[str, Json]:
     }
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(JsonHandler):
     fake: t.ClassVar[TwilioFake]
-
-    def do_GET(self) -> None:
-        self._handle("GET")
-
-    def do_POST(self) -> None:
-        self._handle("POST")
 
     def _handle(self, method: str) -> None:
         parts = urlsplit(self.path)
@@ -595,22 +590,6 @@ class _Handler(BaseHTTPRequestHandler):
                 return
         self._send(*self.fake.answer(method, parts.path, form))
 
-    def _send(self, status: int, body: Json, headers: dict[str, str] | None = None) -> None:
-        data = json.dumps(body, ensure_ascii=False).encode("utf-8")
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
-            for name, value in (headers or {}).items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError):
-            return  # the client gave up waiting
-
-    def log_message(self, format: str, *args: t.Any) -> None:
-        """Quiet: requests are recorded in :attr:`TwilioFake.requests` instead."""
-
 
 def main(argv: list[str] | None = None) -> None:
     """Serve until interrupted."""
@@ -629,11 +608,9 @@ def main(argv: list[str] | None = None) -> None:
         callback_base_url=args.callback_base_url,
         auto_deliver_s=args.auto_deliver_s,
     ).start(args.port)
-    print(f"Twilio stand-in on {fake.url}/{API_VERSION}/Accounts/{fake.account_sid}/Messages.json; Ctrl-C stops it", flush=True)
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        fake.stop()
+    serve_until_interrupted(
+        fake, f"Twilio stand-in on {fake.url}/{API_VERSION}/Accounts/{fake.account_sid}/Messages.json; Ctrl-C stops it"
+    )
 
 
 if __name__ == "__main__":

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import threading
 
+from integrations.local_server import serve_until_interrupted
 from integrations.yandex.standin.control import CONTROL_PREFIX
 from integrations.yandex.standin.routes import API_PREFIX
 from integrations.yandex.standin.server import YandexSimulator
@@ -22,11 +22,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--step-s", type=float, default=None, help="Advance every claim one status this often (seconds).")
     args = parser.parse_args(argv)
     sim = YandexSimulator(token=None if args.any_token else args.token).start(args.port, step_s=args.step_s)
-    print(f"Yandex Delivery stand-in on {sim.url}{API_PREFIX} (hooks under {CONTROL_PREFIX}); Ctrl-C stops it", flush=True)
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        sim.stop()
+    serve_until_interrupted(
+        sim, f"Yandex Delivery stand-in on {sim.url}{API_PREFIX} (hooks under {CONTROL_PREFIX}); Ctrl-C stops it"
+    )
 
 
 if __name__ == "__main__":

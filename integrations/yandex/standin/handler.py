@@ -9,6 +9,7 @@ from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qsl
 from urllib.parse import urlsplit
 
+from integrations.local_server import JsonHandler
 from integrations.yandex.standin.control import CONTROL_PREFIX
 from integrations.yandex.standin.routes import API_PREFIX
 from integrations.yandex.standin.wire import error
@@ -26,15 +27,9 @@ def bind(routes: Routes, released: threading.Event) -> type[BaseHTTPRequestHandl
     return type("_BoundHandler", (_Handler,), {"routes": routes, "released": released})
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(JsonHandler):
     routes: t.ClassVar[Routes]
     released: t.ClassVar[threading.Event]
-
-    def do_GET(self) -> None:
-        self._handle("GET")
-
-    def do_POST(self) -> None:
-        self._handle("POST")
 
     def _handle(self, method: str) -> None:
         parts = urlsplit(self.path)
@@ -74,19 +69,3 @@ class _Handler(BaseHTTPRequestHandler):
         extra = {"Retry-After": str(math.ceil(fault.retry_after_s))} if fault.retry_after_s is not None else {}
         self._send(fault.status, {"code": fault.code, "message": fault.message}, extra)
         return True
-
-    def _send(self, status: int, body: Json, headers: dict[str, str]) -> None:
-        data = json.dumps(body, ensure_ascii=False).encode("utf-8")
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError):
-            return  # the client gave up waiting
-
-    def log_message(self, format: str, *args: t.Any) -> None:
-        """Quiet: requests are recorded in :attr:`~.server.YandexSimulator.requests` instead."""
