@@ -56,6 +56,9 @@ class PlanningSettings:
     loading_s: int = 60
     """At the branch, per request: finding its bag on the shelf (or checking returned books in)."""
     time_limit_s: float = 10.0
+    solution_limit: int | None = None
+    """Stop the search after this many solutions: the same day then gets the same plan on a busy machine
+    as on an idle one (``time_limit_s`` stays the upper bound). ``None``: the time limit alone decides."""
     solver_workers: int = 2
     snap_max_m: float = 300.0
     courier_fixed_cost_s: int = 3600
@@ -219,6 +222,7 @@ def _planning(env: _Env) -> PlanningSettings:
         door_service_s=env.integer("DOOR_SERVICE_MINUTES", base.door_service_s // 60) * 60,
         loading_s=env.integer("LOADING_SECONDS", base.loading_s),
         time_limit_s=env.number("PLAN_TIME_LIMIT_S", base.time_limit_s, low=0.1),
+        solution_limit=_solution_limit(env),
         solver_workers=env.integer("SOLVER_WORKERS", base.solver_workers),
         snap_max_m=env.number("SNAP_MAX_M", base.snap_max_m, low=1.0),
         courier_fixed_cost_s=env.integer("COURIER_FIXED_COST_S", base.courier_fixed_cost_s),
@@ -236,6 +240,16 @@ def _planning(env: _Env) -> PlanningSettings:
         return_days_before_due=env.integer("RETURN_DAYS_BEFORE_DUE", base.return_days_before_due),
         return_job_hour=env.clock("RETURN_JOB_TIME", base.return_job_hour),
     )
+
+
+def _solution_limit(env: _Env) -> int | None:
+    """``DISPATCH_PLAN_SOLUTION_LIMIT``: unset or empty for none, else a whole number of at least 1."""
+    if env.text("PLAN_SOLUTION_LIMIT", "") == "":
+        return None
+    limit = env.integer("PLAN_SOLUTION_LIMIT", 0)
+    if limit < 1:
+        env._fail("PLAN_SOLUTION_LIMIT", str(limit), "a whole number of at least 1, or nothing for no limit")
+    return limit
 
 
 def _yandex(env: _Env, environ: t.Mapping[str, str]) -> YandexSettings:

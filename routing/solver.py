@@ -115,7 +115,9 @@ def solve(
         :data:`PORTFOLIO_SHIPMENTS` when there are shipments, :data:`PORTFOLIO_CITY` for the shapes
         :mod:`routing.route_min` does not support).
     solution_limit
-        Stop after this many improving solutions: a deterministic budget, independent of machine speed.
+        Stop after this many improving solutions: a deterministic budget, independent of machine speed
+        and load (``time_limit_s`` still stops a search that outlasts it). Each search also stops after
+        :data:`FAILURES_PER_SOLUTION` failed moves per solution, for searches that find no move at all.
     reduce_vehicles
         Spend part of the time emptying routes with :mod:`routing.route_min` where it applies (elsewhere
         the vehicles' fixed costs alone reduce them); off, the whole budget goes to the first plan and its
@@ -381,6 +383,17 @@ class _Model:
             params.solution_limit = solution_limit
         return params
 
+    def limit_failures(self, solution_limit: int | None) -> None:
+        """With a ``solution_limit``, stop the searches after as many failed moves as it allows too.
+
+        Guided local search on a problem with no move to make (one job whose only vehicle starts late)
+        finds no second solution and would otherwise spin until the time limit. Failures count the same
+        on every machine, so the budget stays deterministic. Call before the model is closed.
+        """
+        if solution_limit is not None:
+            failures = max(MIN_FAILURES, FAILURES_PER_SOLUTION * solution_limit)
+            self.routing.AddSearchMonitor(self.routing.solver().FailuresLimit(failures))
+
 
 def _ruin_and_recreate(params: t.Any) -> None:
     """Add OR-Tools' ruin-and-recreate operators (around close nodes and expensive chains) to the local search."""
@@ -411,6 +424,7 @@ def _solve_one(
     """
     started = time.perf_counter()
     model = _Model(problem, seed)
+    model.limit_failures(solution_limit)
     plain = reduce_vehicles and len(problem.vehicles) > 1 and route_min.supports(problem)
     share = EJECTION_FIRST_SHARE if plain else 1.0
     assignment = model.routing.SolveWithParameters(model.parameters(strategy, time_limit_s * share, solution_limit))
@@ -483,6 +497,13 @@ IMPROVE_ITERATIONS_PER_SOLUTION = 20
 """SISR iterations per unit of ``solution_limit`` when shortening routes."""
 FLEET_ITERATIONS_PER_SOLUTION = 20
 """SISR iterations per unit of ``solution_limit`` when removing routes."""
+FAILURES_PER_SOLUTION = 100
+"""Failed moves per unit of ``solution_limit`` before an OR-Tools search stops. Searches that move fail
+3-6 times per solution (Almaty days and the unit problems, every strategy), so only a search that finds
+nothing reaches it."""
+MIN_FAILURES = 10_000
+"""Failed moves allowed whatever the ``solution_limit``, so that a small one still leaves the first plan room
+(first plans took no failures on the problems above; a savings plan that fails gives up within 50)."""
 
 
 def _polish(
@@ -493,6 +514,7 @@ def _polish(
     # scales its penalties by the objective, and fixed costs there would swamp the distances (1-13 %
     # shorter routes without them on the benchmarks).
     model = _Model(problem, seed, max_vehicles=sum(1 for route in plan if route), fixed_costs=False)
+    model.limit_failures(solution_limit)
     parameters = model.parameters(strategy, max(deadline - time.perf_counter(), 0.01), solution_limit)
     if len(problem.jobs) <= SHORT_ROUTE_JOBS * model.max_vehicles:
         # Short routes (Solomon R1, RC1) gain from ruin and recreate too; long ones with visits lose (R2, RC2).

@@ -18,10 +18,15 @@ CENTRE = (43.2389, 76.9455)  # near the Republic Square, inside the service area
 TALGAR = (43.3030, 77.2350)  # a town east of the city, outside it
 
 
+PLAN_SOLUTION_LIMIT = 100
+"""Solutions after which every planning search in the tests stops: the same plan on every run, however
+busy the machine, and no test waits for the solver's time limit (which stays only as an upper bound)."""
+
+
 @pytest.fixture(scope="session")
 def settings() -> Settings:
-    """Defaults, untouched by the developer's environment."""
-    return Settings.from_env({})
+    """Defaults, untouched by the developer's environment, except the solution limit of planning."""
+    return Settings.from_env({"DISPATCH_PLAN_SOLUTION_LIMIT": str(PLAN_SOLUTION_LIMIT)})
 
 
 @pytest.fixture(scope="session")

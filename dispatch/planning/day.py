@@ -140,9 +140,14 @@ def solve_day(
     *,
     time_limit_s: float,
     workers: int,
+    solution_limit: int | None = None,
     progress: Callable[[str, int], None] = lambda stage, percent: None,
 ) -> DayResult:
-    """Snap, build matrices, solve and read the routes back with their street geometry."""
+    """Snap, build matrices, solve and read the routes back with their street geometry.
+
+    With a ``solution_limit`` the plan depends only on the day (each worker's search is counted, not
+    timed); ``time_limit_s`` then only stops a search that outlasts it.
+    """
     progress("snapping", 10)
     branch = streets.snapper.snap(*day.branch)
     points: list[SnappedPoint] = [branch]
@@ -181,7 +186,7 @@ def solve_day(
             if r.request_id in located
         ]
         return DayResult(routes=[], unassigned=unassigned)
-    solution = solve(problem, time_limit_s=time_limit_s, workers=workers, seed=0)
+    solution = solve(problem, time_limit_s=time_limit_s, workers=workers, seed=0, solution_limit=solution_limit)
     progress("routes", 85)
     by_request = {r.request_id: r for r in day.requests}
     routes = [_route(r, starts.get(r.vehicle, 0), points, matrices.distance_m, by_request, streets) for r in solution.routes]

@@ -105,7 +105,15 @@ def plan_day(
         based_on = loaded.current.version if loaded.current else 0
         day_input = loaded.input
     streets = streets_for(ctx.settings.osm_path, ctx.settings.planning.snap_max_m)
-    result = solve_day(day_input, streets, time_limit_s=limit, workers=ctx.settings.planning.solver_workers, progress=report)
+    planning = ctx.settings.planning
+    result = solve_day(
+        day_input,
+        streets,
+        time_limit_s=limit,
+        workers=planning.solver_workers,
+        solution_limit=planning.solution_limit,
+        progress=report,
+    )
     report("saving", 92)
     with ctx.uow() as uow:
         session = uow.session

@@ -26,7 +26,7 @@ def rq_context(ctx: Context) -> Iterator[Context]:
     """``ctx`` switched to RQ on its own queue, with retries immediate (no waiting in tests); the queue is removed after."""
     queue = f"test-{uuid.uuid4().hex[:8]}"
     jobs = replace(ctx.settings.jobs, mode="rq", redis_url=REDIS_URL, queue=queue, retry_intervals_s=(0, 0))
-    ctx.settings = replace(ctx.settings, jobs=jobs, planning=replace(ctx.settings.planning, solver_workers=1, time_limit_s=2.0))
+    ctx.settings = replace(ctx.settings, jobs=jobs, planning=replace(ctx.settings.planning, solver_workers=1))
     use_context(ctx)
     connection = Redis.from_url(REDIS_URL)
     try:

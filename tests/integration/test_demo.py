@@ -19,6 +19,7 @@ from dispatch.models import DeliveryRequest
 from dispatch.models import Item
 from dispatch.models import Reader
 from dispatch.planning.batches import batches_for
+from tests.conftest import PLAN_SOLUTION_LIMIT
 
 pytestmark = pytest.mark.integration
 
@@ -50,7 +51,11 @@ def test_demo_day_on_postgresql(ctx, area, tmp_path):
 
 
 def test_readme_demo_command_on_sqlite(tmp_path):
-    env = {**os.environ, "DISPATCH_DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}"}
+    env = {
+        **os.environ,
+        "DISPATCH_DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",
+        "DISPATCH_PLAN_SOLUTION_LIMIT": str(PLAN_SOLUTION_LIMIT),
+    }
     done = subprocess.run(
         [sys.executable, "-m", "demo", "--readers", "80", "--json"],
         cwd=REPO_ROOT,

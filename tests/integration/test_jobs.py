@@ -28,6 +28,7 @@ from dispatch.models import Plan
 from dispatch.planning.export import day_document
 from dispatch.planning.service import plan_day
 from tests.conftest import ALMATY
+from tests.conftest import PLAN_SOLUTION_LIMIT
 from tests.integration.day_world import TUESDAY
 from tests.integration.day_world import make_day
 from tests.integration.rq_support import work
@@ -79,7 +80,7 @@ def test_a_day_planned_by_workers_then_delivered_schedules_return_pickups_planne
         assert {p.status.value for p in pickups} == {"scheduled"}
         pickup_day = pickups[0].service_date
     assert pickup_day is not None and pickup_day > due.date()
-    plan_day(rq_ctx, pickup_day, "B01", time_limit_s=2.0)
+    plan_day(rq_ctx, pickup_day, "B01")
     stops = [
         s for r in day_document(rq_ctx, pickup_day)["plans"][0]["routes"] for s in r["stops"] if s["kind"] == "return_pickup"
     ]
@@ -114,14 +115,16 @@ def test_a_bad_input_fails_at_once_and_stays_visible(rq_ctx) -> None:
     assert [r.key for r in runs.recent(rq_ctx, state="failed")] == [submitted[0].key]
 
 
-def _worker_process(ctx, pg_url: str, time_limit: str, *, burst: bool) -> subprocess.Popen[bytes]:
+def _worker_process(ctx, pg_url: str, *, solution_limit: int | None, burst: bool) -> subprocess.Popen[bytes]:
+    """A ``cli jobs worker`` process; without a ``solution_limit`` its search runs until it is killed."""
     env = {
         **os.environ,
         "DISPATCH_DATABASE_URL": pg_url,
         "DISPATCH_JOBS": "rq",
         "DISPATCH_REDIS_URL": ctx.settings.jobs.redis_url,
         "DISPATCH_QUEUE": ctx.settings.jobs.queue,
-        "DISPATCH_PLAN_TIME_LIMIT_S": time_limit,
+        "DISPATCH_PLAN_TIME_LIMIT_S": "120",
+        "DISPATCH_PLAN_SOLUTION_LIMIT": "" if solution_limit is None else str(solution_limit),
         "DISPATCH_SOLVER_WORKERS": "1",
         "DISPATCH_JOB_RETRY_INTERVALS_S": "0,0",
     }
@@ -135,7 +138,7 @@ def test_a_worker_killed_mid_plan_leaves_nothing_and_the_job_completes_once(rq_c
     make_day(rq_ctx, almaty_graph, readers=8)
     submitted = submit_plans(rq_ctx, TUESDAY)
     key = submitted[0].key
-    worker = _worker_process(rq_ctx, pg_url, "120", burst=False)
+    worker = _worker_process(rq_ctx, pg_url, solution_limit=None, burst=False)
     try:
         deadline = time.monotonic() + 120
         while runs.get(rq_ctx, key).stage != "solving":
@@ -154,7 +157,7 @@ def test_a_worker_killed_mid_plan_leaves_nothing_and_the_job_completes_once(rq_c
     # RQ's maintenance finds the job abandoned once its heartbeat has expired; here we look ahead an hour.
     StartedJobRegistry(queue=_queue(rq_ctx)).cleanup(timestamp=time.time() + 3600)
     assert runs.get(rq_ctx, key).state == "retrying"
-    second = _worker_process(rq_ctx, pg_url, "2", burst=True)
+    second = _worker_process(rq_ctx, pg_url, solution_limit=PLAN_SOLUTION_LIMIT, burst=True)
     assert second.wait(timeout=300) == 0
     run = runs.get(rq_ctx, key)
     assert run.state == "succeeded" and run.attempts == 2

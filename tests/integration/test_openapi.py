@@ -29,7 +29,7 @@ CHECKS = [not_a_server_error, status_code_conformance, response_schema_conforman
 
 @pytest.fixture
 def api_app(ctx):
-    ctx.settings = replace(ctx.settings, planning=replace(ctx.settings.planning, solver_workers=1, time_limit_s=1))
+    ctx.settings = replace(ctx.settings, planning=replace(ctx.settings.planning, solver_workers=1))
     app = create_app(ctx=ctx)
     add_staff(ctx, "admin", "Администратор", "admin", "correct horse battery")
     app.config["API_TOKEN"] = issue_token(ctx, "admin", "schemathesis")

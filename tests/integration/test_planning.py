@@ -15,21 +15,24 @@ from couriers.outcomes import dispatch_route
 from couriers.outcomes import record_outcome
 from dispatch.domain.statuses import RequestStatus
 from dispatch.domain.statuses import RouteStatus
+from dispatch.models import Branch
 from dispatch.models import DeliveryRequest
 from dispatch.models import JobRun
 from dispatch.models import Loan
 from dispatch.models import Plan
 from dispatch.models import Reader
 from dispatch.planning.check import violations
+from dispatch.planning.clock import DayClock
+from dispatch.planning.day import solve_day
 from dispatch.planning.export import day_document
 from dispatch.planning.inputs import current_plan
+from dispatch.planning.inputs import load_day
 from dispatch.planning.service import plan_day
+from dispatch.planning.streets import streets_for
 from dispatch.requests.intake import submit_request
 from tests.conftest import ALMATY
 from tests.integration.day_world import TUESDAY
 from tests.integration.day_world import make_day
-
-LIMIT = 2.0
 
 
 @pytest.fixture
@@ -58,7 +61,7 @@ def _check(ctx, world):
 
 def test_a_planned_day_is_stored_sound_and_exported(day_ctx, almaty_graph, tmp_path) -> None:
     world = make_day(day_ctx, almaty_graph, readers=12)
-    summary = plan_day(day_ctx, TUESDAY, "B01", time_limit_s=LIMIT)
+    summary = plan_day(day_ctx, TUESDAY, "B01")
     assert summary.created and summary.version == 1
     assert summary.stops + summary.unassigned == 12
     _check(day_ctx, world)
@@ -74,13 +77,30 @@ def test_a_planned_day_is_stored_sound_and_exported(day_ctx, almaty_graph, tmp_p
 
 def test_planning_an_unchanged_day_again_stores_nothing(day_ctx, almaty_graph) -> None:
     make_day(day_ctx, almaty_graph, readers=6)
-    first = plan_day(day_ctx, TUESDAY, "B01", time_limit_s=LIMIT)
-    again = plan_day(day_ctx, TUESDAY, "B01", time_limit_s=LIMIT)
-    same_key = plan_day(day_ctx, TUESDAY, "B01", time_limit_s=LIMIT, run_key="fixed-key")
+    first = plan_day(day_ctx, TUESDAY, "B01")
+    again = plan_day(day_ctx, TUESDAY, "B01")
+    same_key = plan_day(day_ctx, TUESDAY, "B01", run_key="fixed-key")
     assert first.created and not again.created and again.version == 1
     assert not same_key.created
     with day_ctx.uow() as uow:
         assert uow.session.scalar(select(Plan.id).where(Plan.version == 2)) is None
+
+
+def test_the_solution_limit_gives_the_same_plan_on_every_run_with_both_workers(day_ctx, almaty_graph) -> None:
+    make_day(day_ctx, almaty_graph, readers=10)
+    settings = day_ctx.settings
+    assert settings.planning.solution_limit is not None
+    with day_ctx.uow() as uow:
+        branch = uow.session.execute(select(Branch).where(Branch.code == "B01")).scalar_one()
+        clock = DayClock(TUESDAY, settings.schedule.timezone)
+        day = load_day(uow.session, branch, clock, settings.planning, settings.schedule, day_ctx.clock()).input
+    streets = streets_for(settings.osm_path, settings.planning.snap_max_m)
+    runs = [
+        solve_day(day, streets, time_limit_s=60, workers=2, solution_limit=settings.planning.solution_limit) for _ in range(2)
+    ]
+    assert runs[0].routes and len(runs[0].unassigned) < len(day.requests)
+    assert [(r.vehicle, r.stops) for r in runs[0].routes] == [(r.vehicle, r.stops) for r in runs[1].routes]
+    assert (runs[0].unassigned, runs[0].objective, runs[0].strategy) == (runs[1].unassigned, runs[1].objective, runs[1].strategy)
 
 
 def test_unplaceable_requests_come_back_with_reasons(day_ctx, almaty_graph) -> None:
@@ -89,7 +109,7 @@ def test_unplaceable_requests_come_back_with_reasons(day_ctx, almaty_graph) -> N
         reader = uow.session.execute(select(Reader).where(Reader.card_number == world.cards[0])).scalar_one()
         reader.lat = reader.lon = None  # an operator has not placed this address yet
         uow.commit()
-    summary = plan_day(day_ctx, TUESDAY, "B01", time_limit_s=LIMIT)
+    summary = plan_day(day_ctx, TUESDAY, "B01")
     assert summary.unassigned >= 1
     document = day_document(day_ctx, TUESDAY)
     reasons = {u["request_id"]: u["reason"] for u in document["plans"][0]["unassigned"]}
@@ -99,7 +119,7 @@ def test_unplaceable_requests_come_back_with_reasons(day_ctx, almaty_graph) -> N
 
 def test_a_new_request_makes_a_new_version_that_keeps_the_dispatched_route_in_place(day_ctx, almaty_graph) -> None:
     world = make_day(day_ctx, almaty_graph, readers=10)
-    plan_day(day_ctx, TUESDAY, "B01", time_limit_s=LIMIT)
+    plan_day(day_ctx, TUESDAY, "B01")
     document = day_document(day_ctx, TUESDAY)["plans"][0]
     first_route = document["routes"][0]
     dispatch_route(day_ctx, first_route["id"], actor="dispatcher")
@@ -121,7 +141,7 @@ def test_a_new_request_makes_a_new_version_that_keeps_the_dispatched_route_in_pl
     )
     assert urgent.status == "scheduled"
     world.requests.append(urgent.id)
-    summary = plan_day(day_ctx, TUESDAY, "B01", time_limit_s=LIMIT)
+    summary = plan_day(day_ctx, TUESDAY, "B01")
     assert summary.created and summary.version == 2
     assert urgent.id in summary.changes["added"] or urgent.id in summary.changes["newly_unassigned"]
     _check(day_ctx, world)
@@ -134,7 +154,7 @@ def test_a_new_request_makes_a_new_version_that_keeps_the_dispatched_route_in_pl
 
 def test_stop_outcomes_move_requests_open_loans_and_schedule_the_return(day_ctx, almaty_graph) -> None:
     world = make_day(day_ctx, almaty_graph, readers=5)
-    plan_day(day_ctx, TUESDAY, "B01", time_limit_s=LIMIT)
+    plan_day(day_ctx, TUESDAY, "B01")
     route = day_document(day_ctx, TUESDAY)["plans"][0]["routes"][0]
     dispatch_route(day_ctx, route["id"], actor="dispatcher")
     doors = [s for s in route["stops"] if s["request_id"]]
@@ -156,7 +176,7 @@ def test_stop_outcomes_move_requests_open_loans_and_schedule_the_return(day_ctx,
 
 def test_the_pdf_manifest_lists_addresses_in_route_order_in_cyrillic(day_ctx, almaty_graph) -> None:
     make_day(day_ctx, almaty_graph, readers=6)
-    plan_day(day_ctx, TUESDAY, "B01", time_limit_s=LIMIT)
+    plan_day(day_ctx, TUESDAY, "B01")
     route = day_document(day_ctx, TUESDAY)["plans"][0]["routes"][0]
     manifest = build_manifest(day_ctx, route["id"])
     assert [s.request_id for s in manifest.stops if s.request_id] == [s["public_id"] for s in route["stops"] if s["public_id"]]

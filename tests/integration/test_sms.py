@@ -269,7 +269,7 @@ def test_a_planned_day_tells_each_reader_the_evening_before_then_on_the_way_deli
         sms=SmsSettings(
             account_sid=twilio.account_sid, auth_token=twilio.auth_token, sender_id="KITAPHANA", api_base_url=twilio.url
         ),
-        planning=replace(ctx.settings.planning, solver_workers=1, time_limit_s=2.0),
+        planning=replace(ctx.settings.planning, solver_workers=1),
     )
     use_context(ctx)
     try:

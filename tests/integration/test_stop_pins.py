@@ -18,7 +18,7 @@ from tests.integration.day_world import make_day
 
 @pytest.fixture
 def day_ctx(ctx):
-    ctx.settings = replace(ctx.settings, planning=replace(ctx.settings.planning, solver_workers=1, time_limit_s=2))
+    ctx.settings = replace(ctx.settings, planning=replace(ctx.settings.planning, solver_workers=1))
     return ctx
 
 
@@ -31,7 +31,7 @@ def _vehicle_of(document, request_id):
 
 def test_a_pinned_stop_moves_to_the_chosen_route_in_the_next_version(day_ctx, almaty_graph) -> None:
     world = make_day(day_ctx, almaty_graph, readers=8)
-    first = plan_day(day_ctx, TUESDAY, world.branch, time_limit_s=2)
+    first = plan_day(day_ctx, TUESDAY, world.branch)
     before = day_document(day_ctx, TUESDAY, branch_code="B01")
     request_id = next(r for r in world.requests if _vehicle_of(before, r) is not None)
     used = {route["vehicle"] for route in before["plans"][0]["routes"]}
@@ -42,7 +42,7 @@ def test_a_pinned_stop_moves_to_the_chosen_route_in_the_next_version(day_ctx, al
 
     pin_request(day_ctx, request_id, target, actor="staff:disp")
     assert day_pins(day_ctx, TUESDAY, "B01") == {request_id: target}
-    second = plan_day(day_ctx, TUESDAY, world.branch, time_limit_s=2)
+    second = plan_day(day_ctx, TUESDAY, world.branch)
 
     assert second.created and second.version == (first.version or 0) + 1
     after = day_document(day_ctx, TUESDAY, branch_code="B01")

@@ -90,7 +90,7 @@ def test_a_dispatcher_plans_a_day_then_follows_the_job_and_reads_the_plan(client
 
 def test_a_courier_gets_their_own_route_manifest_only(client, ctx, almaty_graph) -> None:
     make_day(ctx, almaty_graph, readers=6)
-    plan_day(ctx, TUESDAY, "B01", time_limit_s=2)
+    plan_day(ctx, TUESDAY, "B01")
     routes = day_document(ctx, TUESDAY, branch_code="B01")["plans"][0]["routes"]
     route = next(r for r in routes if r["courier"] is not None)
     own = _token(ctx, route["courier"], "courier")

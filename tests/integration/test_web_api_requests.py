@@ -19,7 +19,7 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture
 def client(ctx):
-    ctx.settings = replace(ctx.settings, planning=replace(ctx.settings.planning, solver_workers=1, time_limit_s=2))
+    ctx.settings = replace(ctx.settings, planning=replace(ctx.settings.planning, solver_workers=1))
     app = create_app(ctx=ctx)
     try:
         yield app.test_client()
@@ -79,7 +79,7 @@ def test_bad_requests_are_json_errors(client, ctx, world) -> None:
 
 def test_a_planned_request_shows_its_eta(client, ctx, almaty_graph) -> None:
     day = make_day(ctx, almaty_graph, readers=6, couriers=1)
-    plan_day(ctx, TUESDAY, "B01", time_limit_s=2)
+    plan_day(ctx, TUESDAY, "B01")
     headers = _auth(ctx, "admin")
     reader = client.get(f"/api/v1/readers/{day.cards[0]}", headers=headers).get_json()
     followed = client.get(f"/api/v1/requests/{reader['requests'][0]['public_id']}", headers=headers).get_json()

@@ -34,7 +34,7 @@ from dispatch.models import SyncCursor
 from dispatch.models import YandexClaim
 from dispatch.planning.inputs import current_plan
 from dispatch.planning.service import plan_day
-from integrations.yandex.standin import YandexSimulator
+from integrations.yandex.standin.server import YandexSimulator
 from tests.conftest import MONDAY_MORNING
 from tests.integration.day_world import TUESDAY
 from tests.integration.day_world import make_day
@@ -58,7 +58,7 @@ def _configure(ctx, simulator, **overrides):
     ctx.settings = replace(
         ctx.settings,
         yandex=settings,
-        planning=replace(ctx.settings.planning, solver_workers=1, time_limit_s=2.0, yandex_vehicles=2),
+        planning=replace(ctx.settings.planning, solver_workers=1, yandex_vehicles=2),
     )
     use_context(ctx)
     return ctx

@@ -56,6 +56,7 @@ def test_settings_from_environment():
         "DISPATCH_DEFAULT_WINDOW": "11:00-17:00",
         "DISPATCH_ACCEPT_TEMPORARY_CONDITION": "no",
         "DISPATCH_DATABASE_URL": "postgresql+psycopg://x@y/z",
+        "DISPATCH_PLAN_SOLUTION_LIMIT": "300",
     }
     settings = Settings.from_env(env)
     assert settings.eligibility.min_age_years == 65
@@ -65,6 +66,8 @@ def test_settings_from_environment():
     assert settings.schedule.working_weekdays == {0, 1, 2, 3, 4, 5}
     assert settings.schedule.default_window == (time(11), time(17))
     assert settings.database_url == "postgresql+psycopg://x@y/z"
+    assert settings.planning.solution_limit == 300
+    assert Settings.from_env({"DISPATCH_PLAN_SOLUTION_LIMIT": ""}).planning.solution_limit is None
 
 
 @pytest.mark.parametrize(
@@ -75,6 +78,8 @@ def test_settings_from_environment():
         ("DISPATCH_WORKING_DAYS", "monday,funday"),
         ("DISPATCH_DEFAULT_WINDOW", "18:00-10:00"),
         ("DISPATCH_REQUIRE_PHONE", "maybe"),
+        ("DISPATCH_PLAN_SOLUTION_LIMIT", "0"),
+        ("DISPATCH_PLAN_SOLUTION_LIMIT", "many"),
     ],
 )
 def test_bad_settings_name_the_variable(name, value):

@@ -20,7 +20,7 @@ from routing.solver import solve
 POSITIONS = [0, 1, 2, 3, 4, 5, 6, 10]
 LINE = [[abs(a - b) * 100 for b in POSITIONS] for a in POSITIONS]
 DAY = (0, 10_000)
-FAST = {"time_limit_s": 2.0, "solution_limit": 200}
+FAST = {"time_limit_s": 30.0, "solution_limit": 200}
 
 
 def vehicle(vid: str = "v1", **changes) -> Vehicle:

@@ -18,7 +18,7 @@ PASSWORD = "correct horse battery"
 @pytest.fixture
 def planned_world(ctx, almaty_graph):
     """Tuesday's day of eight readers and two couriers, a dispatcher, and planning kept short."""
-    ctx.settings = replace(ctx.settings, planning=replace(ctx.settings.planning, solver_workers=1, time_limit_s=2))
+    ctx.settings = replace(ctx.settings, planning=replace(ctx.settings.planning, solver_workers=1))
     world = make_day(ctx, almaty_graph, readers=8)
     add_staff(ctx, "disp", "Диспетчер Дана", "dispatcher", PASSWORD, "B01")
     return world
