@@ -17,9 +17,11 @@ $(VENV)/.installed: requirements.txt scripts/system-packages.sh package.json
 	npm install --no-audit --no-fund --silent
 	touch $@
 
-demo: $(VENV)/.installed translations
-	$(PY) -m demo
-	$(PY) -m web
+# The web app on PORT, the local Yandex on PORT+1 and the local Twilio on PORT+2 (make demo PORT=8080).
+PORT ?= 8000
+demo: $(VENV)/.installed translations services
+	$(PY) -m demo --leave-yandex-routes
+	$(PY) -m demo.serve --port $(PORT)
 
 test: lint services translations
 	$(PY) -m pytest

@@ -18,14 +18,21 @@ from dispatch.planning import batches as batch_service
 @click.option("--seed", default=2026, show_default=True, help="Random seed (the same seed gives the same city).")
 @click.option("--plan-seconds", default=1.0, show_default=True, help="Solver seconds per branch when planning the day.")
 @click.option("--json", "as_json", is_flag=True, help="Print the batches as JSON.")
+@click.option(
+    "--leave-yandex-routes",
+    is_flag=True,
+    help="Leave the day's Yandex routes for the dispatcher to book in the served demo (make demo).",
+)
 @click.option("--lang", type=click.Choice(LANGUAGES), help="Language of messages (default: DISPATCH_LANGUAGE or ru).")
-def demo(readers: int, seed: int, plan_seconds: float, as_json: bool, lang: str | None) -> None:
+def demo(readers: int, seed: int, plan_seconds: float, as_json: bool, leave_yandex_routes: bool, lang: str | None) -> None:
     """Build a realistic demo day on the Almaty map, plan it, and print its batches."""
     state = State(lang)
     try:
         ctx = state.ctx()
         echo = (lambda _msg: None) if as_json else click.echo
-        outcome = run_demo(ctx, readers=readers, seed=seed, echo=echo, plan_seconds=plan_seconds)
+        outcome = run_demo(
+            ctx, readers=readers, seed=seed, echo=echo, plan_seconds=plan_seconds, play_yandex=not leave_yandex_routes
+        )
         found = batch_service.batches_for(ctx, outcome.service_day)
         if as_json:
             dump({"date": outcome.service_day.isoformat(), "summary": outcome.summary, "branches": batch_service.as_dicts(found)})

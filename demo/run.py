@@ -19,6 +19,7 @@ from demo.day_plan import plan_demo_day
 from demo.osm_places import read_places
 from demo.sms_day import local_twilio
 from demo.sms_day import report_sms
+from demo.yandex_day import leave_yandex_routes
 from demo.yandex_day import play_yandex_day
 from dispatch.config import REPO_ROOT
 from dispatch.domain.scheduling import earliest_service_date
@@ -55,14 +56,18 @@ def run_demo(
     echo: Callable[[str], None],
     export_dir: Path | None = None,
     plan_seconds: float = 1.0,
+    play_yandex: bool = True,
 ) -> DemoOutcome:
     """Create the demo city and day; running it again the same day changes nothing.
 
     The export files are written to ``export_dir`` (default ``var/demo``) and imported from there.
-    Readers' SMS go to the local Twilio, and are summed up at the end.
+    Readers' SMS go to the local Twilio, and are summed up at the end. Without ``play_yandex`` the
+    day's Yandex routes stay drafts, for the dispatcher to book in the served demo (``make demo``).
     """
     with local_twilio(ctx) as twilio:
-        outcome = _demo_day(ctx, readers=readers, seed=seed, echo=echo, export_dir=export_dir, plan_seconds=plan_seconds)
+        outcome = _demo_day(
+            ctx, readers=readers, seed=seed, echo=echo, export_dir=export_dir, plan_seconds=plan_seconds, play_yandex=play_yandex
+        )
         outcome.summary["sms"] = report_sms(ctx, twilio, echo)
     outcome.summary["accounts"] = len(demo_accounts(ctx, echo))
     return outcome
@@ -76,6 +81,7 @@ def _demo_day(
     echo: Callable[[str], None],
     export_dir: Path | None,
     plan_seconds: float,
+    play_yandex: bool,
 ) -> DemoOutcome:
     tz = ZoneInfo(ctx.settings.schedule.timezone)
     intake_day = ctx.clock().astimezone(tz).date()
@@ -117,7 +123,9 @@ def _demo_day(
         "plan": plan_demo_day(
             ctx, service_day, time_limit_s=plan_seconds, folder=(export_dir or REPO_ROOT / "var" / "demo"), echo=echo
         ),
-        "yandex": play_yandex_day(ctx, service_day, echo=echo),
+        "yandex": play_yandex_day(ctx, service_day, echo=echo)
+        if play_yandex
+        else leave_yandex_routes(ctx, service_day, echo=echo),
         "intake_day": intake_day.isoformat(),
         "imports": imports,
         "requests": dict(statuses),

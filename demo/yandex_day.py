@@ -48,6 +48,16 @@ def play_yandex_day(ctx: Context, day: date, *, echo: Callable[[str], None]) -> 
             ctx.settings = saved
 
 
+def leave_yandex_routes(ctx: Context, day: date, *, echo: Callable[[str], None]) -> dict[str, t.Any]:
+    """Leave ``day``'s Yandex routes unbooked: in the served demo the dispatcher books them with the running local Yandex."""
+    route_ids = bookable_routes(ctx, day)
+    if route_ids:
+        echo(f"Yandex: {len(route_ids)} route(s) of {day.isoformat()} wait for the dispatcher to book them in the console.")
+    else:
+        echo("Yandex: no route of the day went to Yandex (the branches' own couriers cover it).")
+    return {"routes": len(route_ids), "left_for_the_dispatcher": route_ids}
+
+
 def _play(ctx: Context, day: date, yandex: YandexSimulator, echo: Callable[[str], None]) -> dict[str, t.Any]:
     route_ids = bookable_routes(ctx, day)
     if not route_ids:

@@ -163,6 +163,10 @@ class Settings:
     """Signs the web sessions (``DISPATCH_SECRET_KEY``); unset, a random key per process (sessions end on restart)."""
     ratelimit_storage: str = "memory://"
     """Where sign-in and one-time-code limits are counted (``DISPATCH_RATELIMIT_STORAGE``, e.g. ``redis://…`` with several web processes)."""
+    undo_outcome_minutes: int = 5
+    """``DISPATCH_UNDO_OUTCOME_MINUTES``: how long a courier may undo the last stop they recorded (0: never)."""
+    demo: bool = False
+    """``DISPATCH_DEMO``: the local demo's extra staff pages (the SMS outbox of the local Twilio); never on in production."""
     eligibility: EligibilityRules = field(default_factory=EligibilityRules)
     schedule: ScheduleRules = field(default_factory=ScheduleRules)
     geocoding: GeocodingSettings = field(default_factory=GeocodingSettings)
@@ -205,6 +209,8 @@ class Settings:
             public_url=env.text("PUBLIC_URL", "").rstrip("/") or None,
             secret_key=env.text("SECRET_KEY", "") or None,
             ratelimit_storage=env.text("RATELIMIT_STORAGE", cls.ratelimit_storage),
+            undo_outcome_minutes=max(0, env.integer("UNDO_OUTCOME_MINUTES", cls.undo_outcome_minutes)),
+            demo=env.boolean("DEMO", cls.demo),
             eligibility=rules,
             schedule=schedule,
             geocoding=_geocoding(env),

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import typing as t
+
+from notifications.plurals import countable
 
 LANGUAGES: tuple[str, ...] = ("ru", "kk", "en")
 
@@ -49,9 +52,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "The reader record has no phone number, and the courier must call before arriving.",
     },
     "too_many_open_requests": {
-        "ru": "У читателя уже {open} незавершённых заявок; одновременно можно не больше {limit}.",
+        "ru": "У читателя уже {open:plural:незавершённая заявка,незавершённые заявки,незавершённых заявок}; одновременно можно не больше {limit}.",
         "kk": "Оқырманда аяқталмаған {open} өтінім бар; бір мезгілде {limit} өтінімнен аспауы керек.",
-        "en": "The reader already has {open} open requests; at most {limit} are allowed at once.",
+        "en": "The reader already has {open:plural:open request,open requests}; at most {limit} are allowed at once.",
     },
     # --- eligibility: the items ---
     "no_items": {
@@ -60,9 +63,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "The request names no books.",
     },
     "too_many_items": {
-        "ru": "В одной доставке можно не больше {limit} книг, в заявке {count}.",
+        "ru": "В одной доставке можно не больше {limit:plural:книги,книг,книг}, в заявке {count:plural:книга,книги,книг}.",
         "kk": "Бір жеткізуде {limit} кітаптан аспауы керек, өтінімде {count} кітап.",
-        "en": "At most {limit} books fit one delivery; the request has {count}.",
+        "en": "At most {limit:plural:book fits,books fit} one delivery; the request has {count}.",
     },
     "item_not_found": {
         "ru": "Книги со штрихкодом {barcode} нет в каталоге.",
@@ -96,9 +99,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "The delivery date {date} is in the past.",
     },
     "date_too_far": {
-        "ru": "Доставку можно заказать не дальше чем на {days} дней вперёд (до {last}).",
+        "ru": "Доставку можно заказать не дальше чем на {days:plural:день,дня,дней} вперёд (до {last}).",
         "kk": "Жеткізуге {days} күннен артық алдын ала тапсырыс беруге болмайды ({last} дейін).",
-        "en": "Deliveries can be booked at most {days} days ahead (until {last}).",
+        "en": "Deliveries can be booked at most {days:plural:day,days} ahead (until {last}).",
     },
     # --- item and status words used inside messages ---
     "item_status.on_loan": {"ru": "она выдана", "kk": "ол берілген", "en": "it is on loan"},
@@ -164,6 +167,62 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ru": "Маршрут № {route} нельзя передать: его состояние «{status}».",
         "kk": "№ {route} маршрутты беру мүмкін емес: оның күйі «{status}».",
         "en": "Route no. {route} cannot be handed over: it is {status}.",
+    },
+    # --- the courier's day ---
+    "route_not_dispatched": {
+        "ru": "Маршрут № {route} ещё не передан курьеру: дождитесь диспетчера.",
+        "kk": "№ {route} маршрут курьерге әлі берілмеген: диспетчерді күтіңіз.",
+        "en": "Route no. {route} has not been handed to the courier yet: wait for the dispatcher.",
+    },
+    "outcome_before_leaving": {
+        "ru": "Сначала отметьте выезд из филиала («Выезжаю из филиала»), потом отмечайте адреса.",
+        "kk": "Алдымен филиалдан шыққаныңызды белгілеңіз («Филиалдан шығамын»), содан кейін мекенжайларды белгілеңіз.",
+        "en": "Mark that you are leaving the branch first, then record the stops.",
+    },
+    "outcome_not_today": {
+        "ru": "Маршрут на {day}: отметки о доставке можно ставить только в этот день.",
+        "kk": "Маршрут {day} күнге: жеткізу белгілерін тек сол күні қоюға болады.",
+        "en": "This route is for {day}: stops can be recorded on that day only.",
+    },
+    "leave_not_today": {
+        "ru": "Маршрут на {day}: выезжать по нему можно только в этот день.",
+        "kk": "Маршрут {day} күнге: ол бойынша тек сол күні шығуға болады.",
+        "en": "This route is for {day}: you can set out on it on that day only.",
+    },
+    "route_finished": {
+        "ru": "Маршрут № {route} уже завершён.",
+        "kk": "№ {route} маршрут аяқталған.",
+        "en": "Route no. {route} is already finished.",
+    },
+    "stop_already_recorded": {
+        "ru": "Этот адрес уже отмечен. Если отметка ошибочна, отмените её в первые минуты или позвоните диспетчеру.",
+        "kk": "Бұл мекенжай белгіленіп қойған. Белгі қате болса, оны алғашқы минуттарда болдырмаңыз немесе диспетчерге қоңырау шалыңыз.",
+        "en": "This stop is already recorded. If that was a mistake, undo it within the first minutes or call the dispatcher.",
+    },
+    "failure_reason_required": {
+        "ru": "Выберите, почему не удалось.",
+        "kk": "Неге орындалмағанын таңдаңыз.",
+        "en": "Choose why the stop failed.",
+    },
+    "outcome_kind_mismatch": {
+        "ru": "Эта отметка не подходит к адресу: здесь книги не передают, а забирают (или наоборот).",
+        "kk": "Бұл белгі мекенжайға сәйкес келмейді: мұнда кітапты табыстамайды, керісінше алады (немесе керісінше).",
+        "en": "That outcome does not fit this stop: books are collected here, not handed over (or the other way round).",
+    },
+    "undo_nothing": {
+        "ru": "Отменять нечего: на этом маршруте нет отметки, которую можно отменить.",
+        "kk": "Болдырмайтын ештеңе жоқ: бұл маршрутта болдырмауға болатын белгі жоқ.",
+        "en": "Nothing to undo: this route has no recorded stop that can be undone.",
+    },
+    "undo_too_late": {
+        "ru": "Отменить уже нельзя: отметку можно отменить только в первые {minutes:plural:минуту,минуты,минут}. Позвоните диспетчеру.",
+        "kk": "Енді болдырмау мүмкін емес: белгіні тек алғашқы {minutes} минутта болдырмауға болады. Диспетчерге қоңырау шалыңыз.",
+        "en": "Too late to undo: an outcome can be undone within {minutes:plural:minute,minutes} only. Call the dispatcher.",
+    },
+    "undo_moved_on": {
+        "ru": "Отменить нельзя: заявка уже ушла дальше. Позвоните диспетчеру.",
+        "kk": "Болдырмау мүмкін емес: өтінім әрі қарай жылжып кетті. Диспетчерге қоңырау шалыңыз.",
+        "en": "Cannot undo: the request has moved on since. Call the dispatcher.",
     },
     # --- Yandex Delivery ---
     "yandex_not_configured": {
@@ -391,6 +450,47 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "kk": "({lat}, {lon}) нүктесі градустағы ендік пен бойлық емес.",
         "en": "The point ({lat}, {lon}) is not a latitude and longitude in degrees.",
     },
+    # --- the operator's desk: the door's details, cancelling and moving a request ---
+    "address_field_too_long": {
+        "ru": "Слишком длинно: не больше {limit} знаков.",
+        "kk": "Тым ұзын: {limit} таңбадан аспауы керек.",
+        "en": "Too long: at most {limit} characters.",
+    },
+    "change_reason_missing": {
+        "ru": "Укажите причину: она сохраняется в истории заявки.",
+        "kk": "Себебін көрсетіңіз: ол өтінім тарихында сақталады.",
+        "en": "Give a reason: it is kept in the request's history.",
+    },
+    "request_not_changeable": {
+        "ru": "Заявку № {number} уже нельзя изменить здесь (сейчас: «{state}»); обратитесь к диспетчеру.",
+        "kk": "№ {number} өтінімін мұнда өзгерту енді мүмкін емес (қазір: «{state}»); диспетчерге хабарласыңыз.",
+        "en": "Request no. {number} can no longer be changed here (now: “{state}”); ask the dispatcher.",
+    },
+    "reader_request_not_found": {
+        "ru": "У этого читателя нет заявки № {number}.",
+        "kk": "Бұл оқырманда № {number} өтінім жоқ.",
+        "en": "This reader has no request no. {number}.",
+    },
+    "move_date_unreadable": {
+        "ru": "Дата «{value}» не распознана; выберите день в календаре.",
+        "kk": "«{value}» күні танылмады; күнтізбеден күнді таңдаңыз.",
+        "en": "The date “{value}” is not a date; pick a day in the calendar.",
+    },
+    "move_date_too_early": {
+        "ru": "Перенести можно не раньше чем на {earliest}.",
+        "kk": "{earliest} күнінен ерте ауыстыру мүмкін емес.",
+        "en": "The earliest day it can move to is {earliest}.",
+    },
+    "move_date_closed": {
+        "ru": "{date} библиотека не работает; выберите другой день.",
+        "kk": "{date} күні кітапхана жұмыс істемейді; басқа күнді таңдаңыз.",
+        "en": "The library does not work on {date}; pick another day.",
+    },
+    "move_date_same": {
+        "ru": "Заявка уже назначена на {date}.",
+        "kk": "Өтінім онсыз да {date} күніне белгіленген.",
+        "en": "The request is already set for {date}.",
+    },
 }
 
 
@@ -407,8 +507,14 @@ def render(code: str, lang: str, params: t.Mapping[str, t.Any] | None = None) ->
     if entry is None:
         return code
     template = entry.get(lang) or entry["ru"]
-    values = _Params(params or {})
+    values = _Params(countable(params or {}, lang))  # "{open:plural:заявка,заявки,заявок}" → "2 заявки"
     if "status" in values and "status_text" not in values:
         # Item statuses are stored as codes; their words are in the catalogue too.
         values["status_text"] = render(f"item_status.{values['status']}", lang)
-    return template.format_map(values)
+    try:
+        return template.format_map(values)
+    except ValueError:  # a count given as text: the number alone rather than no message
+        return _PLURAL_SPEC.sub(r"{\1}", template).format_map(values)
+
+
+_PLURAL_SPEC = re.compile(r"\{(\w+):plural:[^}]*\}")

@@ -634,3 +634,35 @@ class ReaderCode(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
     reader: Mapped[Reader] = relationship()
+
+
+class CourierLeave(Base):
+    """A period a courier does not work (holiday, illness), both days included; planning leaves them out on those days."""
+
+    __tablename__ = "courier_leaves"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    courier_id: Mapped[int] = mapped_column(ForeignKey("couriers.id", ondelete="CASCADE"), index=True)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class ImportRun(Base):
+    """One upload of a library-system export through the admin pages: who sent which file, and its report.
+
+    ``report`` keeps the counts and each listed row's line, key and problem codes with their
+    parameters, so the report can be shown again later in any language.
+    """
+
+    __tablename__ = "import_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    filename: Mapped[str] = mapped_column(String(200))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    actor: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    report: Mapped[dict[str, t.Any]] = mapped_column(JSON, default=dict)

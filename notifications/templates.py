@@ -6,6 +6,8 @@ import re
 import typing as t
 from dataclasses import dataclass
 
+from notifications.plurals import form
+
 if t.TYPE_CHECKING:
     from collections.abc import Mapping
     from datetime import date
@@ -36,6 +38,12 @@ _NUMBER = re.compile(r"[0-9A-Za-z][0-9A-Za-z-]*")
 _PHONE = re.compile(r"\+?[0-9][0-9 ()-]*[0-9]")
 _LINK = re.compile(r"https?://\S+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+BOOK_FORMS: dict[str, dict[str, str]] = {
+    "ru": {"one": "книгу", "few": "книги", "many": "книг", "other": "книги"},
+    "kk": {"one": "кітап", "other": "кітап"},
+}
+"""The word "book" after a count, by CLDR plural category (Russian in the accusative: «привезли 1 книгу, 3 книги, 5 книг»)."""
 
 
 @dataclass(frozen=True)
@@ -140,7 +148,7 @@ TEMPLATES: dict[str, Template] = {
             {
                 frozenset({"books", "due"}): {
                     "ru": "Мы привезли Вам {books} {books_word}. Срок возврата — {due}. Приятного чтения!",
-                    "kk": "Сізге {books} кітап жеткізілді. Қайтару мерзімі: {due}. Рақмет!",
+                    "kk": "Сізге {books} {books_word} жеткізілді. Қайтару мерзімі: {due}. Рақмет!",
                 }
             },
         ),
@@ -243,20 +251,21 @@ def render(event: str, language: str | None, **params: str | int) -> str:
         accepted = " or ".join(str(sorted(names)) for names in template.variants)
         msg = f"{event}: parameters {sorted(params)} given, expected {accepted}"
         raise ValueError(msg)
+    lang = language_of(language)
     values: dict[str, str] = {}
     for name, value in params.items():
-        values.update(_checked(event, PARAMS[name], value))
-    return texts[language_of(language)].format_map(values)
+        values.update(_checked(event, PARAMS[name], value, lang))
+    return texts[lang].format_map(values)
 
 
-def _checked(event: str, param: Param, value: object) -> dict[str, str]:
+def _checked(event: str, param: Param, value: object, lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
     """The placeholder values for one parameter (a window also gives ``window_start``/``window_end``)."""
     name = param.name
     if param.kind == "count":
         if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 99:
             msg = f"{event}: {name} must be an int from 1 to 99, got {value!r}"
             raise ValueError(msg)
-        return {name: str(value), f"{name}_word": _ru_books(value)}
+        return {name: str(value), f"{name}_word": form(value, lang, BOOK_FORMS[lang])}
     if not isinstance(value, str):
         msg = f"{event}: {name} must be a str, got {type(value).__name__}"
         raise ValueError(msg)
@@ -294,15 +303,6 @@ def _checked(event: str, param: Param, value: object) -> dict[str, str]:
             msg = f"{event}: {name} {text!r} ends before it starts"
             raise ValueError(msg)
     return values
-
-
-def _ru_books(count: int) -> str:
-    """«книгу», «книги» or «книг» after ``count`` (accusative: «привезли 1 книгу, 3 книги, 5 книг»)."""
-    if count % 10 == 1 and count % 100 != 11:
-        return "книгу"
-    if 2 <= count % 10 <= 4 and not 12 <= count % 100 <= 14:
-        return "книги"
-    return "книг"
 
 
 def utf16_len(text: str) -> int:

@@ -7,20 +7,22 @@ import typing as t
 
 from flask import Flask
 from flask import request
-from flask import url_for
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import get_locale
 
 from dispatch.domain.phones import to_e164
 from dispatch.jobs.context import use_context
 from dispatch.jobs.handover import start
+from web import admin_pages
 from web import api
 from web import console_pages
 from web import courier_pages
+from web import demo_pages
 from web import errors
 from web import hooks
 from web import operator_pages
 from web import reader_pages
+from web import report_pages
 from web import staff_pages
 from web import twilio_hooks
 from web.extension import EXTENSION
@@ -29,9 +31,11 @@ from web.i18n import babel
 from web.i18n import compiled_directories
 from web.i18n import compiled_root
 from web.i18n import select_locale
+from web.language_switch import language_url
 from web.security import csrf
 from web.security import limiter
 from web.security import login
+from web.template_words import init_templates
 
 if t.TYPE_CHECKING:
     from flask import Response
@@ -39,7 +43,16 @@ if t.TYPE_CHECKING:
     from dispatch.config import Settings
     from dispatch.context import Context
 
-PAGES = (reader_pages.bp, staff_pages.bp, operator_pages.bp, console_pages.bp, courier_pages.bp)
+PAGES = (
+    reader_pages.bp,
+    staff_pages.bp,
+    operator_pages.bp,
+    console_pages.bp,
+    courier_pages.bp,
+    demo_pages.bp,
+    report_pages.bp,
+    admin_pages.bp,
+)
 """The blueprints of pages people use in a browser (forms with CSRF, sessions)."""
 
 DEFAULTS: dict[str, t.Any] = {
@@ -72,6 +85,7 @@ def create_app(settings: Settings | None = None, ctx: Context | None = None) -> 
     app.extensions[EXTENSION] = ctx
     use_context(ctx)
     babel.init_app(app, locale_selector=select_locale)
+    init_templates(app)
     csrf.init_app(app)
     login.init_app(app)
     limiter.init_app(app)
@@ -89,11 +103,6 @@ def create_app(settings: Settings | None = None, ctx: Context | None = None) -> 
 def _page_globals() -> dict[str, t.Any]:
     """What every page template needs: its language, the language switch, the library's phone."""
     phone = context().settings.sms.library_phone
-
-    def language_url(lang: str) -> str:
-        values: dict[str, t.Any] = {**(request.view_args or {}), **request.args, "lang": lang}
-        return url_for(request.endpoint or "reader.home", **values)
-
     return {
         "page_language": str(get_locale() or "ru"),
         "language_url": language_url,

@@ -1,7 +1,9 @@
-"""The courier's phone pages: today's route in order, tap to call, navigation links, marking each stop.
+"""The courier's phone pages: a day picker, the route in order, tap to call, navigation links, marking and undoing a door.
 
 Every page and form works without JavaScript; each form carries a CSRF token. A courier only ever
 reaches their own routes and stops (their username is their courier code): another's is a 404.
+The rules (doors only once the route is under way and on its day, undo within minutes) live in
+:mod:`couriers.outcomes`; this page shows them in words before the courier taps.
 """
 
 from __future__ import annotations
@@ -17,9 +19,12 @@ from flask import redirect
 from flask import render_template
 from flask import request
 from flask import url_for
+from flask_babel import format_date
+from flask_babel import format_decimal
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import SelectField
@@ -29,8 +34,8 @@ from couriers import day as courier_day
 from couriers.manifests.build import manifest_for
 from couriers.manifests.pdf import render_pdf
 from dispatch.domain.phones import to_e164
-from dispatch.domain.statuses import FailureReason
 from dispatch.errors import DispatchError
+from dispatch.labels import choices
 from dispatch.staff import accounts as staff
 from web.errors import status_for
 from web.extension import context
@@ -42,25 +47,8 @@ if t.TYPE_CHECKING:
 bp = Blueprint("courier", __name__, url_prefix="/courier")
 
 OUTCOMES = ("delivered", "collected", "failed")
-REASON_LABELS: dict[str, t.Any] = {
-    FailureReason.NOT_AT_HOME.value: _l("Nobody at home"),
-    FailureReason.WRONG_ADDRESS.value: _l("Wrong address"),
-    FailureReason.REFUSED.value: _l("Refused"),
-    FailureReason.NO_ACCESS.value: _l("Could not get in"),
-    FailureReason.BOOKS_NOT_READY.value: _l("Books not ready"),
-    FailureReason.OTHER.value: _l("Other reason"),
-}
-ROUTE_STATUS_LABELS: dict[str, t.Any] = {
-    "draft": _l("Not handed out yet"),
-    "dispatched": _l("Ready to leave the branch"),
-    "in_progress": _l("On the way"),
-    "completed": _l("Finished"),
-}
-OUTCOME_LABELS: dict[str, t.Any] = {
-    "delivered": _l("Books handed over"),
-    "collected": _l("Books collected"),
-    "failed": _l("Could not be done"),
-}
+VIEWS = ("cards", "list")
+"""Cards show everything about each door; the list is one line per door, for long routes."""
 
 
 class ActionForm(FlaskForm):
@@ -74,11 +62,15 @@ class FailedForm(FlaskForm):
 
     def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
         super().__init__(*args, **kwargs)
-        self.reason.choices = [("", _l("Choose a reason")), *REASON_LABELS.items()]
+        self.reason.choices = [("", _l("Choose a reason")), *choices("failure_reason", _lang())]
 
 
 def _code() -> str:
     return t.cast("str", current_user.username)
+
+
+def _lang() -> str:
+    return str(get_locale() or "ru")
 
 
 def _day() -> date:
@@ -89,29 +81,43 @@ def _day() -> date:
         abort(404)
 
 
+def _view() -> str:
+    raw = request.args.get("view", "")
+    return raw if raw in VIEWS else "cards"
+
+
+def _back(anchor: str) -> BaseResponse:
+    """Back to the page the courier was on (same day, same view), at the route or stop they acted on."""
+    day, view = request.args.get("day"), request.args.get("view")
+    return redirect(url_for("courier.today", day=day, view=view if view in VIEWS else None) + anchor)
+
+
 def _failed(error: DispatchError) -> None:
     """A refused action: a missing or foreign route or stop stops the request; anything else is flashed."""
     status = status_for(error)
     if status in (403, 404):
         abort(status)
-    flash(error.message(str(get_locale() or "ru")), "error")
+    flash(error.message(_lang()), "error")
 
 
 @bp.get("/")
 @roles_required("courier")
 def today() -> str:
-    """The courier's routes on the day (``?day=YYYY-MM-DD``, default today), stop by stop."""
+    """The courier's routes on the day (``?day=YYYY-MM-DD``, default today), as cards or a list (``?view=list``)."""
     day = _day()
-    found = courier_day.routes_of(context(), _code(), day, language=str(get_locale() or "ru"))
+    lang = _lang()
     return render_template(
         "courier/today.html",
         day=day,
-        routes=found,
+        view=_view(),
+        days=courier_day.days_of(context(), _code()),
+        routes=courier_day.routes_of(context(), _code(), day, language=lang),
         tel=to_e164,
         action_form=ActionForm,
         failed_form=FailedForm,
-        route_status=ROUTE_STATUS_LABELS,
-        outcome_label=OUTCOME_LABELS,
+        weekday=lambda d: format_date(d, "EEE, dd.MM"),
+        number=lambda x: format_decimal(x, "0.0"),
+        undo_minutes=context().settings.undo_outcome_minutes,
     )
 
 
@@ -126,7 +132,31 @@ def leave(route_id: int) -> BaseResponse:
         flash(_("Have a good route! Readers are told you are on your way."), "notice")
     except DispatchError as e:
         _failed(e)
-    return redirect(url_for("courier.today", day=request.args.get("day")) + f"#route-{route_id}")
+    return _back(f"#route-{route_id}")
+
+
+@bp.post("/routes/<int:route_id>/undo")
+@roles_required("courier")
+def undo(route_id: int) -> BaseResponse:
+    """Undo the last door recorded on the route, within the minutes the settings allow."""
+    if not ActionForm(prefix=f"undo{route_id}-").validate_on_submit():
+        abort(400)
+    try:
+        done = courier_day.undo(context(), _code(), route_id)
+    except DispatchError as e:
+        _failed(e)
+        return _back(f"#route-{route_id}")
+    flash(_("The mark is undone: the stop is open again."), "notice")
+    if done.sms_already_sent:
+        flash(
+            ngettext(
+                "%(num)d SMS had already reached the reader and cannot be called back: phone them if it matters.",
+                "%(num)d SMS had already reached the reader and cannot be called back: phone them if it matters.",
+                done.sms_already_sent,
+            ),
+            "error",
+        )
+    return _back(f"#stop-{done.stop_id}")
 
 
 @bp.post("/stops/<int:stop_id>/<outcome>")
@@ -141,10 +171,21 @@ def record(stop_id: int, outcome: str) -> BaseResponse:
     reason = form.reason.data if isinstance(form, FailedForm) else None
     try:
         courier_day.record(context(), _code(), stop_id, outcome, reason=reason)
-        flash(_("Saved."), "notice")
+        minutes = context().settings.undo_outcome_minutes
+        if minutes > 0:
+            flash(
+                ngettext(
+                    "Saved. A mistake? Undo it within %(num)d minute.",
+                    "Saved. A mistake? Undo it within %(num)d minutes.",
+                    minutes,
+                ),
+                "notice",
+            )
+        else:
+            flash(_("Saved."), "notice")
     except DispatchError as e:
         _failed(e)
-    return redirect(url_for("courier.today", day=request.args.get("day")) + f"#stop-{stop_id}")
+    return _back(f"#stop-{stop_id}")
 
 
 def _invalid(form: FlaskForm, stop_id: int) -> BaseResponse:
@@ -153,7 +194,7 @@ def _invalid(form: FlaskForm, stop_id: int) -> BaseResponse:
     for errors in form.errors.values():
         for error in errors:
             flash(str(error), "error")
-    return redirect(url_for("courier.today", day=request.args.get("day")) + f"#stop-{stop_id}")
+    return _back(f"#stop-{stop_id}")
 
 
 @bp.get("/routes/<int:route_id>/manifest.pdf")
@@ -161,7 +202,7 @@ def _invalid(form: FlaskForm, stop_id: int) -> BaseResponse:
 def manifest_pdf(route_id: int) -> Response:
     """The route's printable manifest, for the courier signed in (no API token needed)."""
     user = staff.StaffView(current_user.id, _code(), current_user.name, current_user.role, current_user.branch_code, True)
-    lang = str(get_locale() or "ru")
+    lang = _lang()
     if route_id > courier_day.MAX_ID:
         abort(404)
     try:

@@ -1,4 +1,8 @@
-"""Errors as JSON under ``/api/``: domain errors become 4xx, HTTP errors keep their status, never an HTML page."""
+"""Errors: JSON under ``/api/`` (domain errors become 4xx, HTTP errors keep their status); pages get a translated page.
+
+A person never sees Werkzeug's English: pages get ``errors/error.html`` in their language, saying
+what happened and what to do. Machine callers under ``/hooks/`` keep the bare status.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +11,23 @@ import typing as t
 from flask import jsonify
 from flask import request
 from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import default_exceptions
 
 from dispatch.errors import DispatchError
 from dispatch.errors import IdempotencyConflict
 from dispatch.errors import NotFound
 from dispatch.messages import render
+from web.error_pages import render_error_page
 from web.extension import language
+from web.i18n import page_language
 
 if t.TYPE_CHECKING:
     from flask import Flask
     from flask import Response
 
 API_PREFIX = "/api/"
+MACHINE_PREFIX = "/hooks/"
+"""Webhooks of Yandex and Twilio: machines, who get the status without a page."""
 STATUS_BY_CODE: dict[str, int] = {
     "unauthorized": 401,
     "forbidden": 403,
@@ -52,6 +61,8 @@ def _body(code: str, message: str, status: int) -> Response:
 
 def _dispatch_error(error: DispatchError) -> Response:
     status = status_for(error)
+    if not request.path.startswith(API_PREFIX):  # a page let a domain error through: a page, with its words
+        return render_error_page(default_exceptions.get(status, default_exceptions[400])(), detail=error.message(page_language()))
     response = _body(error.code, error.message(language()), status)
     if status == 401:
         response.headers["WWW-Authenticate"] = BEARER_CHALLENGE
@@ -59,8 +70,10 @@ def _dispatch_error(error: DispatchError) -> Response:
 
 
 def _http_error(error: HTTPException) -> HTTPException | Response:
+    if request.path.startswith(MACHINE_PREFIX):
+        return error  # a webhook's caller reads the status, not a page
     if not request.path.startswith(API_PREFIX):
-        return error  # pages outside the API keep Flask's own error pages
+        return render_error_page(error)
     status = error.code or 500
     code = CODE_BY_STATUS.get(status, "http_error")
     response = _body(code, render(code, language(), {"method": request.method, "status": status}), status)

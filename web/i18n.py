@@ -15,6 +15,7 @@ from pathlib import Path
 from flask import request
 from flask import session
 from flask_babel import Babel
+from flask_babel import get_locale
 
 from dispatch.config import REPO_ROOT
 
@@ -25,6 +26,9 @@ COMPILED = REPO_ROOT / "var" / "translations"
 """Where ``make translations`` puts the ``.mo`` files unless ``DISPATCH_TRANSLATIONS_DIR`` says otherwise."""
 BUILD_COMMAND = "make translations"
 
+SWITCH_FIELD = "_lang"
+"""The field a language switch posts, with the form it keeps (see :mod:`web.language_switch`)."""
+
 babel = Babel()
 
 
@@ -33,8 +37,10 @@ class CataloguesNotCompiled(RuntimeError):
 
 
 def select_locale() -> str:
-    """``?lang=`` (remembered in the session), else the session's, else the browser's choice, else Russian."""
+    """``?lang=`` or a switch's posted ``_lang`` (remembered in the session), else the session's, else the browser's, else Russian."""
     chosen = request.args.get("lang")
+    if chosen is None and request.method == "POST":
+        chosen = request.form.get(SWITCH_FIELD)
     if chosen in LANGUAGES:
         session["lang"] = chosen
         return chosen
@@ -42,6 +48,11 @@ def select_locale() -> str:
     if remembered in LANGUAGES:
         return t.cast("str", remembered)
     return request.accept_languages.best_match(LANGUAGES, default=DEFAULT) or DEFAULT
+
+
+def page_language() -> str:
+    """The language of the page being rendered (``ru`` outside a request)."""
+    return str(get_locale() or DEFAULT)
 
 
 def compiled_root(environ: t.Mapping[str, str] | None = None) -> Path:

@@ -46,6 +46,8 @@ from dispatch.readers.access import verify_code
 from dispatch.requests.intake import submit_request
 from dispatch.sms.suppression import set_preference
 from web.extension import context
+from web.language_switch import keeps_form_on_language_switch
+from web.language_switch import switching_language
 from web.security import WebUser
 from web.security import limiter
 from web.security import reader_required
@@ -55,20 +57,6 @@ bp = Blueprint("reader", __name__)
 
 HALF_DAYS: dict[str, str] = {"morning": "10:00-14:00", "afternoon": "14:00-18:00"}
 KINDS: dict[str, str] = {"delivery": RequestKind.DELIVERY.value, "return": RequestKind.RETURN_PICKUP.value}
-STATUS_WORDS: dict[str, t.Any] = {
-    "received": _l("Received"),
-    "validated": _l("Checked"),
-    "rejected": _l("Cannot be done"),
-    "scheduled": _l("Accepted, waiting for its day"),
-    "planned": _l("Planned: the courier's route is ready"),
-    "dispatched": _l("Handed to the courier"),
-    "in_transit": _l("The courier is on the way"),
-    "delivered": _l("Delivered"),
-    "collected": _l("Books collected"),
-    "returned": _l("Books returned to the library"),
-    "failed": _l("The courier could not reach you"),
-    "cancelled": _l("Cancelled"),
-}
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -139,10 +127,11 @@ def home() -> str:
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @limiter.limit("10 per minute", methods=["POST"])
+@keeps_form_on_language_switch
 def sign_in() -> str | Response:
     """Sign in, step one: the card number; a code is sent by SMS (the same answer whether the card exists or not)."""
     form = CardForm()
-    if form.validate_on_submit():
+    if not switching_language() and form.validate_on_submit():
         card = (form.card.data or "").strip()
         request_code(context(), card)
         session["reader_card"] = card
@@ -152,13 +141,14 @@ def sign_in() -> str | Response:
 
 @bp.route("/sign-in/code", methods=["GET", "POST"])
 @limiter.limit("10 per minute", methods=["POST"])
+@keeps_form_on_language_switch
 def enter_code() -> str | Response:
     """Sign in, step two: the code; a wrong code and an unknown card get the same message."""
     card = session.get("reader_card")
     if not card:
         return redirect(url_for("reader.sign_in"))
     form = CodeForm()
-    if form.validate_on_submit():
+    if not switching_language() and form.validate_on_submit():
         found = verify_code(context(), card, form.code.data or "")
         if found is not None:
             session.pop("reader_card", None)
@@ -180,24 +170,35 @@ def sign_out() -> Response:
 def mine() -> str:
     """The reader's page: may they order, their requests, and the ways to order or give books back."""
     found = reader_portal.overview(context(), current_user.id)
-    return render_template("reader/mine.html", overview=found, lang=_lang(), status_words=STATUS_WORDS)
+    return render_template("reader/mine.html", overview=found, lang=_lang())
 
 
-@bp.get("/books/<kind>")
+@bp.route("/books/<kind>", methods=["GET", "POST"])
 @reader_required
-def choose(kind: str) -> str:
-    """Order step one: choose books (reserved ones and a search of the home branch), or books to give back."""
+@keeps_form_on_language_switch
+def choose(kind: str) -> str | Response:
+    """Order step one: choose books (reserved ones and a search of the home branch), or books to give back.
+
+    A POST is the language switch, which keeps the books already ticked; any other POST goes back to the page.
+    """
     _kind(kind)
     query = request.args.get("q", "")[:100]
-    form = BooksForm(formdata=None, key=str(uuid.uuid4()))
+    if request.method == "POST" and not switching_language():
+        return redirect(url_for("reader.choose", kind=kind, q=query or None))
+    form = BooksForm() if switching_language() else BooksForm(formdata=None, key=str(uuid.uuid4()))
     return _choose_page(kind, form, _start_books(kind, query), query)
 
 
 @bp.post("/books/<kind>/when")
 @reader_required
+@keeps_form_on_language_switch
 def when(kind: str) -> str:
     """Order step two: the day and half-day (the chosen books ride along in hidden fields)."""
     _kind(kind)
+    if switching_language():
+        chosen = _when_form(kind)
+        books = reader_portal.chosen_books(context(), current_user.id, KINDS[kind], chosen.books.data or [])
+        return render_template("reader/when.html", form=chosen, kind=kind, books=books)
     form = BooksForm()
     books = reader_portal.chosen_books(context(), current_user.id, KINDS[kind], form.books.data or [])
     if not form.validate_on_submit() or not books:
@@ -210,8 +211,9 @@ def when(kind: str) -> str:
 
 @bp.post("/books/<kind>/confirm")
 @reader_required
+@keeps_form_on_language_switch
 def confirm(kind: str) -> str:
-    """Order step three: everything once more, to confirm."""
+    """Order step three: everything once more, to confirm (stores nothing, so a language switch simply comes back here)."""
     form = _when_form(kind)
     books = reader_portal.chosen_books(context(), current_user.id, KINDS[kind], form.books.data or [])
     if not form.validate_on_submit() or not books:
@@ -252,16 +254,17 @@ def request_page(public_id: str) -> str:
     found = reader_portal.request_of(context(), current_user.id, public_id)
     if found is None:
         abort(404)
-    return render_template("reader/request.html", item=found, lang=_lang(), status_words=STATUS_WORDS)
+    return render_template("reader/request.html", item=found, lang=_lang())
 
 
 @bp.route("/sms", methods=["GET", "POST"])
 @reader_required
 @limiter.limit("20 per minute", methods=["POST"])
+@keeps_form_on_language_switch
 def sms() -> str | Response:
     """Turn SMS about requests on or off."""
     form = SmsForm()
-    if form.validate_on_submit():
+    if not switching_language() and form.validate_on_submit():
         set_preference(context(), current_user_card(), sms=form.sms.data == "on", source="web")
         flash(_("Your choice is saved."), "info")
         return redirect(url_for("reader.sms"))

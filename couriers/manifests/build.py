@@ -13,6 +13,7 @@ from couriers.manifests.model import ManifestItem
 from couriers.manifests.model import ManifestStop
 from dispatch.domain.statuses import StaffRole
 from dispatch.errors import NotFound
+from dispatch.labels import label
 from dispatch.models import Item
 from dispatch.models import PlanRoute
 from dispatch.staff import accounts as staff
@@ -24,6 +25,7 @@ if t.TYPE_CHECKING:
     from dispatch.models import PlanStop
 
 READER_KINDS = ("delivery", "return_pickup")
+NO_LIFT: dict[str, str] = {"ru": "без лифта, этаж {floor}", "kk": "лифт жоқ, {floor}-қабат", "en": "no lift, floor {floor}"}
 
 
 def navigation_links(lat: float, lon: float) -> dict[str, str]:
@@ -62,7 +64,7 @@ def _manifest(session: Session, route: PlanRoute, zone: ZoneInfo, language: str)
             number += 1
             assert stop.request_id is not None
             numbers[stop.request_id] = number
-            stops.append(_reader_stop(session, stop, number, zone))
+            stops.append(_reader_stop(session, stop, number, zone, language))
     load: list[LoadGroup] = []
     for stop in route.stops:
         if stop.kind == "branch" and stop.items.get("load"):
@@ -70,7 +72,7 @@ def _manifest(session: Session, route: PlanRoute, zone: ZoneInfo, language: str)
                 if reader_stop.kind == "delivery" and _loaded_here(stop, reader_stop):
                     load.append(LoadGroup(reader_stop.number, reader_stop.reader_name, reader_stop.items))
             break
-    courier = route.courier.full_name if route.courier else "Yandex"
+    courier = route.courier.full_name if route.courier else label("carrier", route.carrier.value, language)
     return Manifest(
         route_id=route.id,
         plan_version=route.plan.version,
@@ -95,14 +97,14 @@ def _loaded_here(branch_stop: PlanStop, reader_stop: ManifestStop) -> bool:
     return any(item.barcode in loaded for item in reader_stop.items)
 
 
-def _reader_stop(session: Session, stop: PlanStop, number: int, zone: ZoneInfo) -> ManifestStop:
+def _reader_stop(session: Session, stop: PlanStop, number: int, zone: ZoneInfo, language: str) -> ManifestStop:
     request = stop.request
     assert request is not None
     reader = request.reader
     barcodes = stop.items.get("drop") or stop.items.get("collect") or []
     notes = [line.strip() for line in (reader.access_notes or "").split(";") if line.strip()]
     if reader.has_lift is False and reader.floor:
-        notes.append(f"без лифта, этаж {reader.floor}")
+        notes.append((NO_LIFT.get(language) or NO_LIFT["ru"]).format(floor=reader.floor))
     window = ""
     if stop.window_start and stop.window_end:
         window = f"{stop.window_start.astimezone(zone):%H:%M}-{stop.window_end.astimezone(zone):%H:%M}"
@@ -125,6 +127,7 @@ def _reader_stop(session: Session, stop: PlanStop, number: int, zone: ZoneInfo) 
         lon=stop.lon,
         navigation=navigation_links(stop.lat, stop.lon),
         status=stop.outcome or request.status.value,
+        request_number=request.id,
     )
 
 

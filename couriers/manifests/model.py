@@ -54,6 +54,8 @@ class ManifestStop:
     navigation: dict[str, str] = field(default_factory=dict)
     """Links that open the stop in navigation apps, by app name (``2gis``, ``yandex_maps``)."""
     status: str = ""
+    request_number: int | None = None
+    """The request's number as the reader's SMS gives it ("заявка №10234"), to quote on the phone."""
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,9 @@ from fpdf.enums import XPos
 from fpdf.enums import YPos
 from fpdf.fonts import FontFace
 
+from dispatch.labels import label
+from notifications.plurals import counted
+
 if t.TYPE_CHECKING:
     from couriers.manifests.model import Manifest
     from couriers.manifests.model import ManifestItem
@@ -46,7 +49,6 @@ LABELS: dict[str, dict[str, str]] = {
         "load": "Загрузка в филиале",
         "load_hint": "Отметьте каждую книгу, когда кладёте её в машину.",
         "stop": "Остановка",
-        "books": "{count} кн.",
         "barcode": "Штрихкод",
         "book_title": "Название",
         "author": "Автор",
@@ -67,9 +69,13 @@ LABELS: dict[str, dict[str, str]] = {
         "phone": "тел.",
         "access_notes": "Как пройти",
         "signature": "Подпись / заметки",
-        "request": "заявка",
+        "request": "заявка № {number}",
         "page": "стр. {page} / {pages}",
         "none": "нет",
+        "open_in": "Открыть на карте",
+        "app_2gis": "2ГИС",
+        "app_yandex_maps": "Яндекс Карты",
+        "point": "точка",
     },
     "kk": {
         "title": "Маршруттық парақ № {route}",
@@ -87,7 +93,6 @@ LABELS: dict[str, dict[str, str]] = {
         "load": "Филиалда тиеу",
         "load_hint": "Әр кітапты көлікке салғанда белгілеңіз.",
         "stop": "Аялдама",
-        "books": "{count} кітап",
         "barcode": "Штрихкод",
         "book_title": "Атауы",
         "author": "Авторы",
@@ -108,12 +113,22 @@ LABELS: dict[str, dict[str, str]] = {
         "phone": "тел.",
         "access_notes": "Қалай кіруге болады",
         "signature": "Қолы / ескертпелер",
-        "request": "өтінім",
+        "request": "№ {number} өтінім",
         "page": "бет {page} / {pages}",
         "none": "жоқ",
+        "open_in": "Картадан ашу",
+        "app_2gis": "2ГИС",
+        "app_yandex_maps": "Яндекс Карталар",
+        "point": "нүкте",
     },
 }
 """Every printed label by manifest ``language``; an unknown language falls back to Russian."""
+
+BOOK_FORMS: dict[str, dict[str, str]] = {
+    "ru": {"one": "книга", "few": "книги", "many": "книг", "other": "книги"},
+    "kk": {"one": "кітап", "other": "кітап"},
+}
+"""The word "book" after a number, by plural category ("1 книга", "3 книги", "5 книг"; Kazakh keeps "кітап")."""
 
 _FAMILY = "manifest"
 _LINE_MM = 5.5
@@ -161,11 +176,15 @@ def render_pdf(manifest: Manifest, *, font_path: Path | None = None) -> bytes:
     pdf.add_page()
     pdf.summary()
     pdf.load_list()
-    pdf.section(labels["route"])
-    for stop in manifest.stops:
+    if not manifest.stops:
+        pdf.section(labels["route"])
+    for index, stop in enumerate(manifest.stops):
         with pdf.unbreakable() as recorder:
             # The recorder replays the whole block on a fresh page if it would straddle a break; a block
-            # taller than a page is still split there, so long text never runs off the page.
+            # taller than a page is still split there, so long text never runs off the page. The route's
+            # heading rides with the first stop, so it is never left alone at the foot of a page.
+            if index == 0:
+                recorder.section(labels["route"])
             recorder.stop_block(stop)
     return bytes(pdf.output())
 
@@ -245,12 +264,12 @@ class _ManifestPDF(FPDF):
         self.multi_cell(0, 9, lb["title"].format(route=m.route_id), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(2)
         self.field(lb["date"], _day(m.service_date))
-        self.field(lb["branch"], f"{m.branch_name} ({m.branch_code})")
+        self.field(lb["branch"], m.branch_name)
         self.field(lb["branch_address"], m.branch_address)
         if m.branch_phone:
             self.field(lb["branch_phone"], m.branch_phone)
         self.field(lb["courier"], m.courier)
-        self.field(lb["carrier"], m.carrier)
+        self.field(lb["carrier"], label("carrier", m.carrier, m.language))
         self.field(lb["time"], f"{m.start}–{m.end}")
         self.field(lb["distance"], f"{m.distance_km:.1f} {lb['km']}".replace(".", ","))
         self.field(lb["stops"], str(len(m.stops)))
@@ -269,7 +288,7 @@ class _ManifestPDF(FPDF):
                 self.add_page()
             self.ln(2)
             self.set_font(_FAMILY, "B", 11)
-            heading = f"{lb['stop']} {group.stop_number} · {group.reader_name} · {lb['books'].format(count=len(group.items))}"
+            heading = f"{lb['stop']} {group.stop_number} · {group.reader_name} · {self.books(len(group.items))}"
             self.multi_cell(0, 6, heading, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             self.set_font(_FAMILY, "", 9)
             with self.table(
@@ -295,7 +314,8 @@ class _ManifestPDF(FPDF):
         self.set_font(_FAMILY, "", 10)
         self.cell(60, 12, f"{lb['window']} {stop.window}" if stop.window else "", fill=True)
         self.set_font(_FAMILY, "B", 12)
-        self.cell(0, 12, lb.get(f"kind_{stop.kind}", stop.kind), align="R", fill=True, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        kind = lb.get(f"kind_{stop.kind}") or label("request_kind", stop.kind, self.manifest.language)
+        self.cell(0, 12, kind, align="R", fill=True, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(1.5)
         if stop.kind == "branch_visit":
             self.set_font(_FAMILY, "B", 11)
@@ -319,6 +339,7 @@ class _ManifestPDF(FPDF):
         if reader:
             self.multi_cell(0, _LINE_MM, reader, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         if stop.access_notes:
+            self.keep_with_next(2 * _LINE_MM)
             self.set_font(_FAMILY, "B", 10)
             self.cell(0, _LINE_MM, f"{lb['access_notes']}:", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             self.set_font(_FAMILY, "", 10)
@@ -326,17 +347,40 @@ class _ManifestPDF(FPDF):
                 self.multi_cell(0, _LINE_MM, f"– {note}", align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.stop_items(stop)
         self.signature_line()
-        self.set_font(_FAMILY, "", 7.5)
-        self.set_text_color(90)
-        self.multi_cell(0, 3.8, f"{lb['request']} {stop.request_id}", align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        for app, url in stop.navigation.items():
-            self.multi_cell(0, 3.8, f"{app}: {url}", align="L", wrapmode=WrapMode.CHAR, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.stop_footer(stop)
+
+    def stop_footer(self, stop: ManifestStop) -> None:
+        """The request's number as the reader knows it, and the map apps named in words (the link under each name)."""
+        lb = self.labels
+        self.set_font(_FAMILY, "", 8.5)
+        self.set_text_color(70)
+        if stop.request_number is not None:
+            self.cell(0, 4.2, lb["request"].format(number=stop.request_number), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        if stop.navigation:
+            self.cell(self.get_string_width(f"{lb['open_in']}:") + 2, 4.2, f"{lb['open_in']}:")
+            for app, url in stop.navigation.items():
+                name = lb.get(f"app_{app}", app)
+                self.set_text_color(11, 74, 139)
+                self.cell(self.get_string_width(name) + 4, 4.2, name, link=url)
+                self.set_text_color(70)
+            self.cell(0, 4.2, f"({lb['point']} {stop.lat:.5f}, {stop.lon:.5f})", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_text_color(0)
+
+    def books(self, count: int) -> str:
+        """``count`` books in the manifest's language, with the right plural form."""
+        language = self.manifest.language if self.manifest.language in BOOK_FORMS else "ru"
+        return counted(count, language, BOOK_FORMS[language])
+
+    def keep_with_next(self, height: float) -> None:
+        """Start a new page when a heading and ``height`` of what follows it would not fit: no heading ends a page."""
+        if self.will_page_break(height + _LINE_MM):
+            self.add_page()
 
     def stop_items(self, stop: ManifestStop) -> None:
         """The books to hand over or collect, each with a square to tick."""
         lb = self.labels
         self.ln(1)
+        self.keep_with_next(_LINE_MM if stop.items else 0)
         self.set_font(_FAMILY, "B", 10)
         self.cell(
             0, _LINE_MM, f"{lb.get('items_' + stop.kind, lb['items'])} ({len(stop.items)}):", new_x=XPos.LMARGIN, new_y=YPos.NEXT

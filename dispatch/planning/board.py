@@ -1,4 +1,4 @@
-"""The dispatcher's view of a branch's day: branches, vehicles to pin to, claims, figures and the route picture."""
+"""The dispatcher's view of a branch's day: routes with readers and books, left-out requests, pins, claims, figures, roster."""
 
 from __future__ import annotations
 
@@ -8,23 +8,32 @@ from dataclasses import dataclass
 from decimal import Decimal
 from decimal import InvalidOperation
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from dispatch import labels
+from dispatch.domain.statuses import PLANNABLE_STATUSES
 from dispatch.domain.statuses import RequestStatus
 from dispatch.domain.statuses import RouteStatus
 from dispatch.domain.statuses import StopOutcome
+from dispatch.errors import NotFound
 from dispatch.models import Branch
+from dispatch.models import Courier
 from dispatch.models import DeliveryRequest
+from dispatch.models import Reader
+from dispatch.models import RequestItem
 from dispatch.models import YandexClaim
-from dispatch.planning import fleet
-from dispatch.planning.export import day_document
+from dispatch.planning.day_roster import day_roster
 from dispatch.planning.inputs import current_plan
-from dispatch.planning.pins import day_pins
+from dispatch.planning.pin_outcomes import pin_outcomes
+from dispatch.planning.pinning import day_fleet
+from dispatch.planning.pinning import refusal_in
 
 if t.TYPE_CHECKING:
     from datetime import date
+    from datetime import datetime
 
     from dispatch.context import Context
 
@@ -52,15 +61,6 @@ def branches(ctx: Context) -> list[tuple[str, str]]:
     """Every branch as (code, name), in code order."""
     with ctx.uow() as uow:
         return [(code, name) for code, name in uow.session.execute(select(Branch.code, Branch.name).order_by(Branch.code))]
-
-
-def vehicles(ctx: Context, day: date, branch_code: str) -> list[str]:
-    """The vehicle ids a request may be pinned to: the branch's couriers working on ``day``, then the Yandex cars."""
-    with ctx.uow() as uow:
-        branch_id = uow.session.scalar(select(Branch.id).where(Branch.code == branch_code))
-        couriers = fleet.available(uow.session, branch_id, day) if branch_id is not None else []
-        found = [f"courier:{courier.code}" for courier in couriers]
-    return found + [f"yandex:{k + 1}" for k in range(ctx.settings.planning.yandex_vehicles)]
 
 
 def claims_by_route(ctx: Context, route_ids: t.Iterable[int]) -> dict[int, dict[str, t.Any]]:
@@ -121,39 +121,23 @@ def day_figures(ctx: Context, day: date, branch_code: str) -> DayFigures:
     )
 
 
-def failed_attempts(ctx: Context, day: date, branch_code: str) -> list[dict[str, t.Any]]:
-    """The doors where today's attempt failed, with the courier's reason."""
-    with ctx.uow() as uow:
-        branch_id = uow.session.scalar(select(Branch.id).where(Branch.code == branch_code))
-        plan = current_plan(uow.session, branch_id, day) if branch_id is not None else None
-        if plan is None:
-            return []
-        return [
-            {
-                "route": r.number,
-                "public_id": s.request.public_id if s.request else None,
-                "reason": s.outcome_reason,
-                "at": s.outcome_at.isoformat() if s.outcome_at else None,
-            }
-            for r in plan.routes
-            if r.status is not RouteStatus.SUPERSEDED
-            for s in r.stops
-            if s.outcome == StopOutcome.FAILED.value
-        ]
+def route_picture(ctx: Context, document: dict[str, t.Any], folder: Path, lang: str = "ru") -> Path | None:
+    """A PNG of the plan's routes on the streets, vehicles named in ``lang`` (kept per plan version and language).
 
-
-def route_picture(ctx: Context, document: dict[str, t.Any], folder: Path) -> Path | None:
-    """A PNG of the plan's routes on the streets (kept per plan version), or ``None`` when no route has a path."""
+    ``None`` when no route has a path.
+    """
     from dispatch.planning.streets import streets_for
     from routing.picture import RouteDrawing
     from routing.picture import draw_routes
 
-    path = Path(folder) / f"{document['branch']}-{document['version']}-{document['created_at'][:19].replace(':', '')}.png"
+    stamp = document["created_at"][:19].replace(":", "")
+    path = Path(folder) / f"{document['branch']}-{document['version']}-{stamp}-{lang}.png"
     if path.exists():
         return path
+    names = courier_names(ctx, document["branch"])
     drawings = [
         RouteDrawing(
-            label=f"#{route['number']} ({route['courier'] or route['vehicle']})",
+            label=f"#{route['number']} {labels.vehicle(route['vehicle'], lang, names)}",
             polyline=tuple((lat, lon) for lat, lon in route["geometry"]),
             stops=tuple((s["lat"], s["lon"]) for s in route["stops"] if s["request_id"]),
             depot=(document["depot"]["lat"], document["depot"]["lon"]),
@@ -168,47 +152,149 @@ def route_picture(ctx: Context, document: dict[str, t.Any], folder: Path) -> Pat
     return draw_routes(graph, drawings, path=path, title=title, size_px=PICTURE_PX)
 
 
-def day_requests(ctx: Context, day: date, branch_code: str) -> list[dict[str, t.Any]]:
-    """Every request of the branch's day with its current status, ordered by window then id."""
-    with ctx.uow() as uow:
-        query = (
-            select(DeliveryRequest)
-            .join(Branch, DeliveryRequest.branch_id == Branch.id)
-            .where(DeliveryRequest.service_date == day, Branch.code == branch_code)
-            .options(selectinload(DeliveryRequest.reader))
-            .order_by(DeliveryRequest.window_start, DeliveryRequest.id)
-        )
-        return [
-            {
-                "id": r.id,
-                "public_id": r.public_id,
-                "kind": r.kind.value,
-                "status": r.status.value,
-                "reader": r.reader.full_name,
-                "card_number": r.reader.card_number,
-                "address": r.reader.address,
-                "window": f"{r.window_start:%H:%M}-{r.window_end:%H:%M}",
-            }
-            for r in uow.session.scalars(query)
-        ]
+def _address(reader: Reader) -> dict[str, t.Any]:
+    return {
+        "street": reader.address,
+        "entrance": reader.entrance,
+        "floor": reader.floor,
+        "flat": reader.flat,
+        "lift": reader.has_lift,
+    }
+
+
+def _card(request: DeliveryRequest, zone: ZoneInfo, refusals: dict[str, str] | None = None) -> dict[str, t.Any]:
+    """One request as the dispatcher reads it: the reader, the door, the time window, the books (and the vehicles it cannot go on)."""
+    reader = request.reader
+    return {
+        "refusals": refusals or {},
+        "id": request.id,
+        "public_id": request.public_id,
+        "kind": request.kind.value,
+        "status": request.status.value,
+        "reader": reader.full_name,
+        "card_number": reader.card_number,
+        "phone": reader.phone,
+        "address": _address(reader),
+        "window": f"{request.window_start:%H:%M}–{request.window_end:%H:%M}",
+        "books": [line.item.title for line in request.lines],
+    }
+
+
+def _hhmm(moment: datetime | None, zone: ZoneInfo) -> str:
+    return f"{moment.astimezone(zone):%H:%M}" if moment else ""
 
 
 def board(ctx: Context, day: date, branch_code: str) -> dict[str, t.Any]:
-    """Everything the console shows for a branch's day: requests, the current plan, claims, pins, figures."""
-    document = day_document(ctx, day, branch_code=branch_code)
-    plan = document["plans"][0] if document["plans"] else None
-    route_ids = [route["id"] for route in plan["routes"]] if plan else []
-    requests = day_requests(ctx, day, branch_code)
+    """Everything the console shows for a branch's day (codes, for the page to put in words).
+
+    Raises
+    ------
+    NotFound
+        No branch has this code.
+    """
+    zone = ZoneInfo(ctx.settings.schedule.timezone)
+    with ctx.uow() as uow:
+        session = uow.session
+        branch = session.scalar(select(Branch).where(Branch.code == branch_code))
+        if branch is None:
+            raise NotFound(what="branch", id=branch_code)
+        requests = {
+            r.id: r
+            for r in session.scalars(
+                select(DeliveryRequest)
+                .where(DeliveryRequest.service_date == day, DeliveryRequest.branch_id == branch.id)
+                .options(
+                    selectinload(DeliveryRequest.reader),
+                    selectinload(DeliveryRequest.lines).selectinload(RequestItem.item),
+                )
+                .order_by(DeliveryRequest.window_start, DeliveryRequest.id)
+            )
+        }
+        plan = current_plan(session, branch.id, day)
+        outcomes = pin_outcomes(session, branch.id, day, plan)
+        fleet_now = day_fleet(session, branch.id, day, ctx.settings.planning)
+
+        def refused(request: DeliveryRequest) -> dict[str, str]:
+            if request.status not in PLANNABLE_STATUSES:
+                return {}
+            found = {v: refusal_in(fleet_now, request, v, ctx.settings.planning, zone.key) for v in fleet_now.ids}
+            return {v: code for v, code in found.items() if code}
+
+        names = {c.code: c.full_name for c in session.scalars(select(Courier).where(Courier.branch_id == branch.id))}
+        routes = [r for r in plan.routes if r.status is not RouteStatus.SUPERSEDED] if plan else []
+        on_routes: set[int] = set()
+        route_rows: list[dict[str, t.Any]] = []
+        for route in routes:
+            stops = []
+            for stop in route.stops:
+                if stop.request_id is None:
+                    continue
+                on_routes.add(stop.request_id)
+                request = requests.get(stop.request_id) or stop.request
+                assert request is not None
+                stops.append(
+                    {
+                        **_card(request, zone, refused(request)),
+                        "eta": _hhmm(stop.eta, zone),
+                        "outcome": stop.outcome,
+                        "outcome_reason": stop.outcome_reason,
+                        "pin": outcomes.get(stop.request_id),
+                    }
+                )
+            route_rows.append(
+                {
+                    "id": route.id,
+                    "number": route.number,
+                    "carrier": route.carrier.value,
+                    "vehicle": route.vehicle,
+                    "status": route.status.value,
+                    "start": _hhmm(route.start_at, zone),
+                    "end": _hhmm(route.end_at, zone),
+                    "km": round(route.distance_m / 1000, 1),
+                    "load_books": route.load_books,
+                    "load_kg": round(route.load_g / 1000, 1),
+                    "stops": stops,
+                }
+            )
+        unassigned = [
+            {**_card(u.request, zone, refused(u.request)), "reason": u.reason, "pin": outcomes.get(u.request_id)}
+            for u in (plan.unassigned if plan else [])
+        ]
+        left_out = {u["id"] for u in unassigned}
+        waiting = [
+            {**_card(r, zone, refused(r)), "pin": outcomes.get(r.id)}
+            for r in requests.values()
+            if r.status in PLANNABLE_STATUSES and r.id not in on_routes and r.id not in left_out
+        ]
+        plan_info = (
+            {"version": plan.version, "created_at": _hhmm(plan.created_at, zone), "created_by": plan.created_by} if plan else None
+        )
+        roster = day_roster(session, branch.id, day)
+        branch_name = branch.name
+        listed = on_routes | left_out | {w["id"] for w in waiting}
+        others = [_card(r, zone) for r in requests.values() if r.id not in listed]
     return {
         "date": day.isoformat(),
         "branch": branch_code,
-        "branches": branches(ctx),
-        "requests": requests,
-        "status_of": {r["id"]: r["status"] for r in requests},
-        "plan": plan,
-        "claims": claims_by_route(ctx, route_ids),
-        "pins": day_pins(ctx, day, branch_code),
-        "vehicles": vehicles(ctx, day, branch_code),
+        "branch_name": branch_name,
+        "plan": plan_info,
+        "routes": route_rows,
+        "claims": claims_by_route(ctx, [r["id"] for r in route_rows]),
+        "unassigned": unassigned,
+        "waiting": waiting,
+        "others": others,
+        "courier_names": names,
+        "vehicles": fleet_now.ids,
         "figures": day_figures(ctx, day, branch_code).as_dict(),
-        "failed": failed_attempts(ctx, day, branch_code),
+        "requests": len(requests),
+        "roster": roster,
     }
+
+
+def courier_names(ctx: Context, branch_code: str | None = None) -> dict[str, str]:
+    """Couriers' names by code (of one branch, or the whole city): vehicles are named after them."""
+    with ctx.uow() as uow:
+        query = select(Courier.code, Courier.full_name)
+        if branch_code:
+            query = query.join(Branch, Courier.branch_id == Branch.id).where(Branch.code == branch_code)
+        return {code: name for code, name in uow.session.execute(query)}

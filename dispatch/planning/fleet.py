@@ -8,8 +8,10 @@ from sqlalchemy import select
 
 from dispatch.domain.scheduling import WEEKDAYS
 from dispatch.models import Courier
+from dispatch.models import CourierLeave
 
 if t.TYPE_CHECKING:
+    from collections.abc import Iterable
     from datetime import date
 
     from sqlalchemy.orm import Session
@@ -20,9 +22,22 @@ def works_on(courier: Courier, day: date) -> bool:
     return WEEKDAYS[day.weekday()] in courier.working_days.split(",")
 
 
+def on_leave(session: Session, courier_ids: Iterable[int], day: date) -> set[int]:
+    """The ids among ``courier_ids`` of couriers with a leave period that covers ``day``."""
+    wanted = list(courier_ids)
+    if not wanted:
+        return set()
+    query = select(CourierLeave.courier_id).where(
+        CourierLeave.courier_id.in_(wanted), CourierLeave.starts_on <= day, CourierLeave.ends_on >= day
+    )
+    return set(session.scalars(query))
+
+
 def available(session: Session, branch_id: int, day: date) -> list[Courier]:
-    """Active couriers of the branch who work on ``day``, in code order (a stable vehicle order)."""
+    """Active couriers of the branch who work on ``day`` and are not on leave, in code order (a stable vehicle order)."""
     couriers = session.scalars(
         select(Courier).where(Courier.branch_id == branch_id, Courier.active.is_(True)).order_by(Courier.code)
     )
-    return [courier for courier in couriers if works_on(courier, day)]
+    working = [courier for courier in couriers if works_on(courier, day)]
+    away = on_leave(session, (courier.id for courier in working), day)
+    return [courier for courier in working if courier.id not in away]

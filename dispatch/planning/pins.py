@@ -89,7 +89,8 @@ def pin_request(ctx: Context, request_id: int, vehicle: str, *, actor: str) -> P
         if pin is None:
             pin = StopPin(branch_id=request.branch_id, service_date=request.service_date, request_id=request.id)
             session.add(pin)
-        pin.vehicle, pin.created_by, pin.created_at = vehicle, actor, ctx.clock()
+        # The record time, on the same clock as a plan's ``created_at``: a pin made after a plan waits for the next.
+        pin.vehicle, pin.created_by, pin.created_at = vehicle, actor, utcnow()
         session.add(
             AuditEvent(
                 actor=actor,

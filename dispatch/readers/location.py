@@ -11,7 +11,10 @@ from dispatch.models import AuditEvent
 from dispatch.readers.lookup import get_reader
 
 if t.TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from dispatch.context import Context
+    from dispatch.models import Reader
 
 ENTITY = "reader"
 
@@ -46,17 +49,23 @@ def place_reader(ctx: Context, card_number: str, lat: float, lon: float, *, acto
         reader = get_reader(session, card_number, lock=True)
         previous = (reader.lat, reader.lon) if reader.lat is not None and reader.lon is not None else None
         reader.lat, reader.lon = round(lat, 7), round(lon, 7)
-        session.add(
-            AuditEvent(
-                actor=actor,
-                entity=ENTITY,
-                entity_id=reader.id,
-                from_status=None,
-                to_status="located",
-                reason="door placed on the map",
-                details={"lat": reader.lat, "lon": reader.lon, "previous": list(previous) if previous else None},
-            )
-        )
+        details = {"lat": reader.lat, "lon": reader.lon, "previous": list(previous) if previous else None}
+        audit_reader(session, reader, "located", "door placed on the map", details, actor=actor)
         placed = Placed(reader.card_number, reader.lat, reader.lon, previous)
         uow.commit()
         return placed
+
+
+def audit_reader(session: Session, reader: Reader, what: str, reason: str, details: dict[str, t.Any], *, actor: str) -> None:
+    """Record a change to where or how the reader's door is reached: the map point, or the door's details."""
+    session.add(
+        AuditEvent(
+            actor=actor,
+            entity=ENTITY,
+            entity_id=reader.id,
+            from_status=None,
+            to_status=what,
+            reason=reason,
+            details=details,
+        )
+    )

@@ -1,7 +1,9 @@
 """Request intake: the one service every channel (web, operator, phone menu, API) submits through.
 
 It reads and checks the fields, applies the eligibility rules, picks the branch and the day, and
-stores the request with its audit trail. An idempotency key makes a repeated or concurrent
+stores the request with its audit trail. Input mistakes (unreadable fields, no books, unknown barcodes,
+a past date) store nothing and tell nobody; a request the eligibility rules refuse is stored as
+rejected with every reason. An idempotency key makes a repeated or concurrent
 submission return the request already stored instead of creating another.
 """
 
@@ -113,7 +115,9 @@ def submit_request(
     Raises
     ------
     InvalidRequest
-        A field cannot be read; nothing is stored.
+        A field cannot be read, or is a mistake of whoever typed it (no books, an unknown barcode, a
+        date already past); nothing is stored and nobody is told. Only a request the eligibility
+        rules refuse is stored, as rejected with its reasons, and its reader told.
     UnknownReader
         No reader has this card; nothing is stored.
     IdempotencyConflict
@@ -128,6 +132,7 @@ def submit_request(
         existing = _by_key(session, parsed.key)
         if existing is not None:
             return _repeat(existing, fingerprint)
+        _check_books(session, parsed.barcodes)
         try:
             request = _build(ctx, session, reader, parsed, fingerprint, actor, notes)
             session.flush()
@@ -163,6 +168,9 @@ def _parse(
             parsed_date = date.fromisoformat(str(wished_date).strip())
         except ValueError:
             problems.append(("invalid_date", {"value": wished_date}))
+    today = scheduling.local_now(ctx.clock(), ctx.settings.schedule).date()
+    if parsed_date is not None and parsed_date < today:
+        problems.append(("date_in_past", {"date": parsed_date.isoformat()}))
     rules = ctx.settings.schedule
     parsed_window = scheduling.parse_window(window, rules)
     if parsed_window is None:
@@ -203,6 +211,16 @@ def _choice(enum_cls: type[_E], value: str, field: str, problems: list[tuple[str
         allowed = ", ".join(member.value for member in enum_cls)
         problems.append(("invalid_choice", {"value": value, "field": field, "allowed": allowed}))
         return None
+
+
+def _check_books(session: Session, barcodes: Sequence[str]) -> None:
+    """Raise :class:`InvalidRequest` for no books or barcodes no copy has: a slip of the keyboard, not a refusal."""
+    if not barcodes:
+        raise InvalidRequest([("no_items", {})])
+    known = set(session.scalars(select(Item.barcode).where(Item.barcode.in_(barcodes))))
+    unknown = [code for code in barcodes if code not in known]
+    if unknown:
+        raise InvalidRequest([("item_not_found", {"barcode": code}) for code in unknown])
 
 
 def _by_key(session: Session, key: str) -> DeliveryRequest | None:

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from dispatch.admin import audit
+from dispatch.admin.refusals import AdminRefused
 from dispatch.domain.statuses import StaffRole
 from dispatch.errors import DispatchError
 from dispatch.errors import NotFound
@@ -76,6 +78,9 @@ def _view(user: StaffUser, session: Session) -> StaffView:
     )
 
 
+STAFF_ENTITY = "staff_user"
+"""The audit entries' ``entity`` for staff accounts."""
+
 DUMMY_HASH = "scrypt:32768:8:1$0000000000000000$" + "0" * 128
 
 
@@ -132,8 +137,10 @@ def _text(field: str, value: str, *, max_length: int) -> str:
     return cleaned
 
 
-def add_staff(ctx: Context, username: str, full_name: str, role: str, password: str, branch_code: str | None = None) -> StaffView:
-    """Create a staff account; the username is unique (``staff_exists`` otherwise)."""
+def add_staff(
+    ctx: Context, username: str, full_name: str, role: str, password: str, branch_code: str | None = None, *, actor: str = "cli"
+) -> StaffView:
+    """Create a staff account; the username is unique (``staff_exists`` otherwise). Audited as ``actor``'s change."""
     username = _text("username", username, max_length=64)
     if any(ch.isspace() for ch in username):
         raise DispatchError("invalid_field", field="username", value=username)
@@ -157,6 +164,9 @@ def add_staff(ctx: Context, username: str, full_name: str, role: str, password: 
         )
         uow.session.add(user)
         try:
+            uow.session.flush()
+            changes = {"username": (None, username), "full_name": (None, full_name), "role": (None, role)}
+            audit.record(uow.session, actor=actor, entity=STAFF_ENTITY, entity_id=user.id, action="created", changes=changes)
             uow.commit()
         except IntegrityError:  # added at the same moment by someone else
             raise DispatchError("staff_exists", username=username) from None
@@ -226,3 +236,85 @@ def require_role(user: StaffView, roles: Iterable[str]) -> None:
     """Raise :class:`AccessDenied` unless the staff member has one of ``roles``."""
     if user.role not in set(roles):
         raise AccessDenied()
+
+
+def list_staff(ctx: Context) -> list[StaffView]:
+    """Every staff account, active ones first, each group by username."""
+    with ctx.uow() as uow:
+        users = uow.session.scalars(select(StaffUser).order_by(StaffUser.active.desc(), StaffUser.username))
+        return [_view(user, uow.session) for user in users]
+
+
+def staff_account(ctx: Context, user_id: int) -> StaffView:
+    """One account, active or not; :class:`NotFound` when there is none."""
+    with ctx.uow() as uow:
+        user = uow.session.get(StaffUser, user_id)
+        if user is None:
+            raise NotFound(what="staff_user", id=user_id)
+        return _view(user, uow.session)
+
+
+def _account(session: Session, user_id: int) -> StaffUser:
+    user = session.get(StaffUser, user_id, with_for_update=True)
+    if user is None:
+        raise NotFound(what="staff_user", id=user_id)
+    return user
+
+
+def _keep_an_admin(session: Session, user: StaffUser, by_id: int) -> None:
+    """Refuse to take away the acting admin's own access, or the last active admin's."""
+    if user.id == by_id:
+        raise AdminRefused("not_yourself")
+    others = select(StaffUser.id).where(StaffUser.role == StaffRole.ADMIN, StaffUser.active.is_(True), StaffUser.id != user.id)
+    if user.role is StaffRole.ADMIN and user.active and session.scalar(others.limit(1)) is None:
+        raise AdminRefused("last_admin")
+
+
+def reset_password(ctx: Context, user_id: int, password: str, *, actor: str) -> StaffView:
+    """Give the account a new password (the old one stops working at once); audited without the password."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise DispatchError("password_too_short", min_length=MIN_PASSWORD_LENGTH)
+    password_hash = hash_password(password)
+    with ctx.uow() as uow:
+        user = _account(uow.session, user_id)
+        user.password_hash = password_hash
+        audit.record(uow.session, actor=actor, entity=STAFF_ENTITY, entity_id=user.id, action="password_reset")
+        uow.commit()
+        return _view(user, uow.session)
+
+
+def set_staff_active(ctx: Context, user_id: int, *, active: bool, actor: str, by_id: int) -> StaffView:
+    """Disable an account (its sessions and API tokens stop working) or enable it again.
+
+    Raises
+    ------
+    AdminRefused
+        ``not_yourself`` for the acting admin's own account, ``last_admin`` for the last active admin.
+    """
+    with ctx.uow() as uow:
+        user = _account(uow.session, user_id)
+        if not active:
+            _keep_an_admin(uow.session, user, by_id)
+        changes = audit.changed(user, {"active": active})
+        if changes:
+            action = "enabled" if active else "disabled"
+            audit.record(uow.session, actor=actor, entity=STAFF_ENTITY, entity_id=user.id, action=action, changes=changes)
+        uow.commit()
+        return _view(user, uow.session)
+
+
+def set_staff_role(ctx: Context, user_id: int, role: str, *, actor: str, by_id: int) -> StaffView:
+    """Give the account another role; an admin keeps their own role, and one active admin always remains."""
+    allowed = [r.value for r in StaffRole]
+    if role not in allowed:
+        raise DispatchError("invalid_choice", field="role", value=role, allowed=", ".join(allowed))
+    with ctx.uow() as uow:
+        user = _account(uow.session, user_id)
+        if role != StaffRole.ADMIN.value:
+            _keep_an_admin(uow.session, user, by_id)
+        changes = audit.changed(user, {"role": StaffRole(role)})
+        if changes:
+            changes = {"role": (changes["role"][0].value, role)}
+            audit.record(uow.session, actor=actor, entity=STAFF_ENTITY, entity_id=user.id, action="role_changed", changes=changes)
+        uow.commit()
+        return _view(user, uow.session)

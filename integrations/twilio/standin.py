@@ -3,7 +3,8 @@
 The real ``twilio.rest.Client`` is pointed at it by configuration only
 (:func:`integrations.twilio.client.make_client` with ``api_base_url="http://127.0.0.1:PORT"``).
 It answers ``POST /2010-04-01/Accounts/{AccountSid}/Messages.json`` (201 and the Message resource,
-``queued``, or ``accepted`` through a Messaging Service) and ``GET …/Messages/{Sid}.json``, checks
+``queued``, or ``accepted`` through a Messaging Service), ``GET …/Messages/{Sid}.json`` and the list
+``GET …/Messages.json`` (one page, newest first, ``To`` and ``PageSize`` honoured), checks
 Basic auth (401, Twilio's 20003), validates the form as Twilio does (21604 no ``To``, 21603 no
 sender, 21602 no ``Body``, 21617 over 1600 characters, 21211 a ``To`` that is not E.164, 21609 a bad
 ``StatusCallback``) and records every request and message. Faults can be queued for the next
@@ -430,9 +431,32 @@ class TwilioFake(LocalServer):
             if message is None:
                 return 404, error_body(20404, 404, f"The requested resource {path} was not found")
             return 200, message_json(message)
+        if method == "GET":
+            return 200, self._list(form)
         if method != "POST":
             return 405, error_body(20004, 405, "Method not allowed")
         return self._create(form)
+
+    def _list(self, query: dict[str, str]) -> dict[str, Json]:
+        """The first page of the account's messages, newest first, as Twilio lists them (``To`` filters, ``PageSize`` limits)."""
+        try:
+            size = min(max(int(query.get("PageSize", "50")), 1), 1000)
+        except ValueError:
+            size = 50
+        to = query.get("To")
+        found = [m for m in reversed(self.messages) if to is None or m.to == to][:size]
+        uri = f"/{API_VERSION}/Accounts/{self.account_sid}/Messages.json?PageSize={size}&Page=0"
+        return {
+            "messages": [message_json(m) for m in found],
+            "end": max(len(found) - 1, 0),
+            "first_page_uri": uri,
+            "next_page_uri": None,
+            "page": 0,
+            "page_size": size,
+            "previous_page_uri": None,
+            "start": 0,
+            "uri": uri,
+        }
 
     def _create(self, form: dict[str, str]) -> tuple[int, Json]:
         to = form.get("To", "").strip()
@@ -573,6 +597,8 @@ class _Handler(JsonHandler):
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
         form = dict(parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True))
+        if method == "GET":
+            form = dict(parse_qsl(parts.query)) | form  # a list's PageSize and To come in the query
         control = parts.path.startswith(CONTROL_PREFIX)
         authorized = self.fake._authorized(self.headers.get("Authorization"))
         fault = self.fake._receive(FakeRequest(method, parts.path, form, authorized, self.fake.clock()), api=not control)

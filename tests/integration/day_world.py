@@ -8,10 +8,13 @@ import typing as t
 from dataclasses import dataclass
 from dataclasses import field
 from datetime import date
+from datetime import datetime
 from datetime import time
+from zoneinfo import ZoneInfo
 
 import numpy as np
 
+from couriers.outcomes import leave_branch
 from dispatch.domain.statuses import CourierKind
 from dispatch.models import Branch
 from dispatch.models import Courier
@@ -25,6 +28,7 @@ if t.TYPE_CHECKING:
     from routing.graph import StreetGraph
 
 TUESDAY = date(2026, 11, 24)
+TUESDAY_MORNING = datetime(2026, 11, 24, 11, 0, tzinfo=ZoneInfo("Asia/Almaty"))
 BRANCH_POINT = (43.2385, 76.9452)
 WINDOWS = ("10:00-14:00", "14:00-18:00", "10:00-18:00")
 
@@ -115,3 +119,9 @@ def make_day(ctx: Context, graph: StreetGraph, *, readers: int = 12, seed: int =
         assert view.status == "scheduled", view
         world.requests.append(view.id)
     return world
+
+
+def courier_leaves(ctx: Context, route_id: int) -> None:
+    """Tuesday morning comes and the courier leaves the branch: only then may doors be recorded."""
+    ctx.clock = lambda: TUESDAY_MORNING
+    leave_branch(ctx, route_id, actor="courier")

@@ -88,6 +88,14 @@ def test_unreadable_request_exits_two(run, world):
     assert json.loads(result.output)["error"]["code"] == "invalid_request"
 
 
+def test_a_typing_mistake_exits_two_and_stores_nothing(run, world):
+    result = run("requests", "add", "--card", world.reader, "--items", f"{world.books_b01[0]},200999999", "--json")
+    assert result.exit_code == 2
+    error = json.loads(result.output)["error"]
+    assert error["code"] == "invalid_request" and "200999999" in error["message"]
+    assert json.loads(run("requests", "add", "--card", world.reader, "--items", world.books_b01[0], "--json").output)["id"] == 1
+
+
 def test_status_and_history(run, world):
     body = json.loads(run("requests", "add", "--card", world.reader, "--items", world.books_b01[0], "--json").output)
     assert run("requests", "status", str(body["id"]), "cancelled", "--reason", "по просьбе читателя").exit_code == 0

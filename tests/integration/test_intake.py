@@ -15,6 +15,7 @@ from dispatch.errors import InvalidRequest
 from dispatch.errors import UnknownReader
 from dispatch.models import AuditEvent
 from dispatch.models import DeliveryRequest
+from dispatch.models import SmsMessage
 from dispatch.requests.intake import submit_request
 from dispatch.requests.transitions import change_status
 from dispatch.requests.transitions import history
@@ -43,9 +44,11 @@ def test_an_eligible_delivery_is_scheduled_at_its_branch_for_the_next_working_da
 
 
 def test_an_ineligible_request_is_stored_as_rejected_with_every_reason(ctx, world):
-    result = submit_request(ctx, card_number=world.blocked_reader, barcodes=["nope", world.lost_book], window="10:00-14:00")
+    result = submit_request(
+        ctx, card_number=world.blocked_reader, barcodes=[world.lost_book, world.books_b01[0]], window="10:00-14:00"
+    )
     assert result.status == "rejected"
-    assert [r["code"] for r in result.reasons] == ["card_blocked", "item_not_found", "item_not_lendable"]
+    assert [r["code"] for r in result.reasons] == ["card_blocked", "item_not_lendable"]
     assert all(r["message_ru"] and r["message_kk"] for r in result.reasons)
     assert result.service_date is None
     assert [e["to"] for e in history(ctx, result.id)] == ["received", "rejected"]
@@ -65,6 +68,32 @@ def test_unreadable_fields_are_all_reported_and_nothing_is_stored(ctx, world):
     assert "fax" in caught.value.message("ru")
     assert count(ctx, DeliveryRequest) == 0
     assert count(ctx, AuditEvent) == 0
+
+
+@pytest.mark.parametrize(
+    ("barcodes", "wished", "codes"),
+    [
+        ([], None, ["no_items"]),
+        ([" ", ""], None, ["no_items"]),
+        (["nope", "200100001", "also-nope"], None, ["item_not_found", "item_not_found"]),
+        (["200100001"], "2026-11-20", ["date_in_past"]),
+    ],
+)
+@pytest.mark.parametrize("channel", ["web", "api", "phone", "operator"])
+def test_an_input_mistake_stores_nothing_and_queues_no_sms_on_every_channel(ctx, world, barcodes, wished, codes, channel):
+    with pytest.raises(InvalidRequest) as caught:
+        submit_request(ctx, card_number=world.blocked_reader, barcodes=barcodes, wished_date=wished, channel=channel)
+    assert [code for code, _ in caught.value.problems] == codes
+    assert caught.value.code == "invalid_request"
+    if codes[0] == "item_not_found":
+        assert "nope" in caught.value.message("kk") and "also-nope" in caught.value.message("ru")
+    assert (count(ctx, DeliveryRequest), count(ctx, AuditEvent), count(ctx, SmsMessage)) == (0, 0, 0)
+
+
+def test_a_refused_request_is_stored_and_its_reader_told(ctx, world):
+    result = submit_request(ctx, card_number=world.blocked_reader, barcodes=[world.books_b01[0]], channel="operator")
+    assert result.status == "rejected"
+    assert count(ctx, SmsMessage) == 1
 
 
 def test_the_same_key_twice_gives_the_same_request(ctx, world):

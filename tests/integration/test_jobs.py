@@ -30,6 +30,7 @@ from dispatch.planning.service import plan_day
 from tests.conftest import ALMATY
 from tests.conftest import PLAN_SOLUTION_LIMIT
 from tests.integration.day_world import TUESDAY
+from tests.integration.day_world import courier_leaves
 from tests.integration.day_world import make_day
 from tests.integration.rq_support import work
 
@@ -57,6 +58,7 @@ def test_a_day_planned_by_workers_then_delivered_schedules_return_pickups_planne
     # The courier delivers every stop of the first route.
     route = day_document(rq_ctx, TUESDAY)["plans"][0]["routes"][0]
     dispatch_route(rq_ctx, route["id"], actor="dispatcher")
+    courier_leaves(rq_ctx, route["id"])
     delivered = [s for s in route["stops"] if s["request_id"]]
     for stop in delivered:
         record_outcome(rq_ctx, stop["stop_id"], "delivered", actor="courier")

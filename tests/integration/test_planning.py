@@ -32,6 +32,7 @@ from dispatch.planning.streets import streets_for
 from dispatch.requests.intake import submit_request
 from tests.conftest import ALMATY
 from tests.integration.day_world import TUESDAY
+from tests.integration.day_world import courier_leaves
 from tests.integration.day_world import make_day
 
 
@@ -157,6 +158,7 @@ def test_stop_outcomes_move_requests_open_loans_and_schedule_the_return(day_ctx,
     plan_day(day_ctx, TUESDAY, "B01")
     route = day_document(day_ctx, TUESDAY)["plans"][0]["routes"][0]
     dispatch_route(day_ctx, route["id"], actor="dispatcher")
+    courier_leaves(day_ctx, route["id"])
     doors = [s for s in route["stops"] if s["request_id"]]
     assert len(doors) >= 2
     delivered = record_outcome(day_ctx, doors[0]["stop_id"], "delivered", actor="courier")

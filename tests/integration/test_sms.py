@@ -257,11 +257,11 @@ def test_a_planned_day_tells_each_reader_the_evening_before_then_on_the_way_deli
     ctx, twilio, almaty_graph
 ) -> None:
     from couriers.outcomes import dispatch_route
-    from couriers.outcomes import leave_branch
     from couriers.outcomes import record_outcome
     from dispatch.models import PlanRoute
     from dispatch.planning.service import plan_day
     from tests.integration.day_world import TUESDAY
+    from tests.integration.day_world import courier_leaves
     from tests.integration.day_world import make_day
 
     ctx.settings = replace(
@@ -287,7 +287,7 @@ def test_a_planned_day_tells_each_reader_the_evening_before_then_on_the_way_deli
             route_id = route.id
             stops = [(s.id, s.request_id) for s in route.stops if s.request_id is not None]
         dispatch_route(ctx, route_id, actor="test")
-        leave_branch(ctx, route_id, actor="courier")
+        courier_leaves(ctx, route_id)  # Tuesday morning: the route's own day
         on_the_way = [m for m in _messages(ctx) if m[1] == "courier_on_the_way"]
         assert len(on_the_way) == 1 and on_the_way[0][2] == "sent"
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from sqlalchemy import select
 
 from dispatch.jobs.context import use_context
+from dispatch.models import DeliveryRequest
+from dispatch.models import SmsMessage
 from dispatch.planning.service import plan_day
 from dispatch.staff.accounts import add_staff
 from dispatch.staff.accounts import issue_token
@@ -66,9 +69,15 @@ def test_bad_requests_are_json_errors(client, ctx, world) -> None:
         ({"card_number": world.reader, "barcodes": "200100001"}, "invalid_field"),
         ({"card_number": "nobody", "barcodes": [], "window": "10:00-14:00"}, "card_not_found"),
         ({"card_number": world.reader, "barcodes": [], "window": "3am"}, "invalid_request"),
+        ({"card_number": world.reader, "barcodes": []}, "invalid_request"),
+        ({"card_number": world.reader, "barcodes": ["no-such-copy"]}, "invalid_request"),
+        ({"card_number": world.reader, "barcodes": [world.books_b01[0]], "date": "2026-11-20"}, "invalid_request"),
     ):
         response = client.post("/api/v1/requests", json=body, headers=headers)
         assert response.status_code == 400 and response.get_json()["error"]["code"] == code, body
+    with ctx.uow() as uow:  # input mistakes store nothing and text nobody
+        assert uow.session.scalars(select(DeliveryRequest)).all() == []
+        assert uow.session.scalars(select(SmsMessage)).all() == []
     assert client.get("/api/v1/readers/nobody", headers=headers).status_code == 404
     assert client.get("/api/v1/requests/nothing", headers=headers).status_code == 404
     assert client.get("/api/v1/readers/a%00b", headers=headers).status_code == 400

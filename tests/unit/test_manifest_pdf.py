@@ -36,6 +36,7 @@ def stop(number: int, kind: str, address: str, reader: str, items: tuple[Manifes
         "number": number,
         "kind": kind,
         "request_id": f"R-{100 + number}",
+        "request_number": 100 + number,
         "eta": f"{9 + number // 4:02d}:{number * 7 % 60:02d}",
         "window": "10:00–14:00",
         "reader_name": reader,
@@ -139,7 +140,11 @@ def test_the_header_kinds_access_and_a_long_note(manifest):
     assert "Доставка" in text and "Забрать книги" in text and "Вернуться в филиал" in text
     assert "подъезд 2 · этаж 5 · кв. 41 · домофон 41К" in text
     assert LONG_NOTE in text  # wrapped over several lines, but all of it printed
-    assert "https://2gis.kz/almaty/geo/" in text
+    assert "Открыть на карте: 2ГИС" in text  # the map app by name, its link under the name
+    assert "https://" not in text and "2gis:" not in text
+    links = [a.get_object()["/A"]["/URI"] for page in reader.pages for a in page.get("/Annots", [])]
+    assert any(str(uri).startswith("https://2gis.kz/almaty/geo/") for uri in links)
+    assert "заявка № 101" in text and "R-101" not in text  # the number the reader's SMS gives, not the public id
     assert f"стр. 1 / {len(reader.pages)}" in text
     assert reader.metadata.title.startswith("Маршрутный лист № 12")
     assert reader.metadata.author == "Центральная библиотека"
@@ -155,8 +160,7 @@ def test_kazakh_labels(manifest):
 
 def test_a_long_route_runs_over_pages_without_splitting_a_stop(manifest):
     many = tuple(
-        replace(manifest.stops[i % 3], number=i + 1, request_id=f"R-{i + 1}", address=f"улица Сатпаева, {i + 1}")
-        for i in range(30)
+        replace(manifest.stops[i % 3], number=i + 1, request_number=i + 1, address=f"улица Сатпаева, {i + 1}") for i in range(30)
     )
     pdf = render_pdf(replace(manifest, stops=many))
     text, reader = text_of(pdf)
@@ -166,7 +170,7 @@ def test_a_long_route_runs_over_pages_without_splitting_a_stop(manifest):
     pages = [re.sub(r"\s+", " ", page.extract_text()) + " " for page in reader.pages]
     for i in range(30):  # a stop's address (near its top) and request id (its last lines) share a page
         address_pages = [n for n, page in enumerate(pages) if f"улица Сатпаева, {i + 1} " in page]
-        request_pages = [n for n, page in enumerate(pages) if f"заявка R-{i + 1} " in page]
+        request_pages = [n for n, page in enumerate(pages) if f"заявка № {i + 1} " in page]
         assert address_pages == request_pages and len(address_pages) == 1, f"stop {i + 1} is split across pages"
     last = len(reader.pages)
     assert f"стр. {last} / {last}" in text
@@ -202,3 +206,27 @@ def _text_baselines(page) -> list[tuple[float, str]]:
     found: list[tuple[float, str]] = []
     page.extract_text(visitor_text=lambda text, cm, tm, font, size: found.append((tm[5], text)) if text.strip() else None)
     return found
+
+
+@pytest.mark.parametrize(
+    ("language", "carrier", "kind", "books"),
+    [("ru", "Курьер библиотеки", "Возврат книг", "2 книги"), ("kk", "Кітапхана курьері", "Кітаптарды қайтару", "2 кітап")],
+)
+def test_codes_are_printed_as_words_with_plural_forms(manifest, language, carrier, kind, books):
+    odd = replace(manifest.stops[2], kind="return_pickup")
+    text, _ = text_of(render_pdf(replace(manifest, carrier="in_house", language=language, stops=(*manifest.stops[:2], odd))))
+    assert carrier in text
+    assert "in_house" not in text and "return_pickup" not in text
+    assert f"Айгерим Сәрсенбаева · {books}" in text
+
+
+def test_no_heading_is_left_alone_at_the_foot_of_a_page(manifest):
+    for extra in range(0, 40, 3):  # push the route's heading to every height of the first page
+        groups = tuple(LoadGroup(100 + n, f"Читатель {n}", (TOLSTOY,)) for n in range(extra))
+        _text, reader = text_of(render_pdf(replace(manifest, load=manifest.load + groups)))
+        pages = [re.sub(r"\s+", " ", page.extract_text()) for page in reader.pages]
+        heading = [n for n, page in enumerate(pages) if re.search(r"(^| )Маршрут( |$)", page)]
+        first_stop = [n for n, page in enumerate(pages) if manifest.stops[0].address in page]
+        assert heading == first_stop[:1], f"with {extra} more load groups the route heading is alone on page {heading}"
+        for n, page in enumerate(pages):
+            assert not page.rstrip().endswith(("Как пройти:", "Передать (2):")), f"a heading ends page {n + 1}"

@@ -26,6 +26,7 @@ from dispatch.models import Reader
 from dispatch.models import SmsMessage
 from tests.integration.browser.conftest import axe_violations
 from tests.integration.browser.conftest import screenshot
+from tests.integration.browser.raw_codes import assert_no_raw_codes
 from tests.integration.factories import reader_values
 
 RU_CARD = "0300001"
@@ -89,9 +90,10 @@ def _requests(ctx, card: str) -> list[DeliveryRequest]:
 
 
 def _check(page, name: str) -> None:
-    """Screenshot the page and find no serious or critical WCAG 2.1 AA problem on it."""
+    """Screenshot the page, find no serious or critical WCAG 2.1 AA problem on it and no internal code in its text."""
     screenshot(page, name)
     assert axe_violations(page) == [], name
+    assert_no_raw_codes(page.inner_text("body"), where=name)
 
 
 def _sign_in(page, ctx, card: str, *, lang: str, send: str, enter: str, shots: str | None = None) -> None:
@@ -200,7 +202,7 @@ def test_a_kazakh_reader_orders_a_reserved_book_asks_for_a_pickup_and_turns_sms_
     with ctx.uow() as uow:
         assert uow.session.scalars(select(Reader.sms_opt_out).where(Reader.card_number == KK_CARD)).one() is True
 
-    page.get_by_role("link", name="Русский").click()  # the language switch on every page
+    page.get_by_role("button", name="Русский").click()  # the language switch on every page (here it keeps the form)
     assert page.locator("html").get_attribute("lang") == "ru"
     assert page.get_by_role("heading", level=1).inner_text() == "Настройки SMS"
 
@@ -313,3 +315,49 @@ def test_a_reader_orders_with_the_keyboard_alone(page, ctx, readers) -> None:
     assert f"{stored.window_start:%H:%M}" == "14:00"
     with ctx.uow() as uow:
         assert uow.session.scalar(select(func.count(DeliveryRequest.id))) == 1
+
+
+def test_switching_language_in_the_middle_of_an_order_keeps_every_choice(page, ctx, readers) -> None:
+    _sign_in(page, ctx, RU_CARD, lang="ru", send="Прислать код", enter="Войти")
+    page.goto(f"{page.base}/books/delivery?q=толстой")
+    page.get_by_label("Война и мир — Лев Толстой").check()
+    page.get_by_role("button", name="Қазақша").click()  # on the first step: the ticked book stays ticked
+    assert page.locator("html").get_attribute("lang") == "kk"
+    assert page.get_by_label("Война и мир — Лев Толстой").is_checked()
+    page.get_by_role("button", name="Әрі қарай: күнді таңдау").click()
+
+    page.get_by_role("group", name="Күн").get_by_role("radio").nth(1).check()
+    page.get_by_label("Түстен кейін, 14:00-ден 18:00-ге дейін").check()
+    page.get_by_role("button", name="Русский").click()  # a page reached by POST: no "Method Not Allowed"
+    assert page.locator("html").get_attribute("lang") == "ru"
+    assert page.get_by_role("heading", level=1).inner_text() == "Выберите день"
+    assert page.get_by_role("group", name="День").get_by_role("radio").nth(1).is_checked()
+    assert page.get_by_label("Днём, с 14:00 до 18:00").is_checked()
+    assert "1 книга: Война и мир" in page.inner_text("main")
+    assert page.get_by_role("alert").count() == 0  # nothing was checked on the way
+    _check(page, "reader-ru-when-after-switch")
+
+    page.get_by_role("button", name="Далее: проверить и подтвердить").click()
+    page.get_by_role("button", name="Қазақша").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Тексеріп, растаңыз"
+    _check(page, "reader-kk-confirm-after-switch")
+    assert _requests(ctx, RU_CARD) == []  # switching sent nothing
+    page.get_by_role("button", name="Өтінімді жіберу").click()
+    (stored,) = _requests(ctx, RU_CARD)
+    assert stored.service_date == date(2026, 11, 25)
+    assert f"{stored.window_start:%H:%M}" == "14:00"
+    assert "Қабылданды, өз күнін күтуде" in page.content()
+
+
+def test_the_sign_in_form_keeps_the_card_when_the_language_changes(page, ctx, readers) -> None:
+    page.goto(f"{page.base}/sign-in")
+    page.locator("#card").fill(RU_CARD)
+    page.get_by_role("button", name="Қазақша").click()
+    assert page.locator("html").get_attribute("lang") == "kk"
+    assert page.locator("#card").input_value() == RU_CARD
+    assert page.get_by_role("alert").count() == 0
+    _check(page, "reader-kk-sign-in-after-switch")
+    with ctx.uow() as uow:
+        assert uow.session.scalar(select(func.count()).select_from(SmsMessage)) == 0  # no code sent by switching
+    page.get_by_role("button", name="Код жіберу").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Кодты енгізіңіз"
