@@ -15,7 +15,7 @@ from dispatch.errors import DispatchError
 from dispatch.labels import label
 from dispatch.messages import render
 from dispatch.models import DeliveryRequest
-from dispatch.models import Reader
+from dispatch.readers.lookup import find_reader
 from dispatch.requests.transitions import move
 
 if t.TYPE_CHECKING:
@@ -126,12 +126,14 @@ def _date(value: str | date) -> date:
 
 
 def _changeable(session: Session, card_number: str, number: int) -> DeliveryRequest:
-    request = session.execute(
-        select(DeliveryRequest)
-        .join(Reader, DeliveryRequest.reader_id == Reader.id)
-        .where(DeliveryRequest.id == number, Reader.card_number == card_number.strip())
-        .with_for_update(of=DeliveryRequest)
-    ).scalar_one_or_none()
+    reader = find_reader(session, card_number)
+    request = (
+        session.execute(
+            select(DeliveryRequest).where(DeliveryRequest.id == number, DeliveryRequest.reader_id == reader.id).with_for_update()
+        ).scalar_one_or_none()
+        if reader is not None
+        else None
+    )
     if request is None:
         raise DispatchError("reader_request_not_found", number=number)
     if request.status not in CHANGEABLE:
